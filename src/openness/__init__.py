@@ -1,0 +1,44 @@
+"""openness: tells, with reasons, how open an AI model release really is.
+
+>>> import openness
+>>> a = openness.score({"name": "demo", "access": "open", "license": "MIT",
+...                     "components": {"model_parameters_final": {}}})
+>>> a.level
+<Level.OPEN_WEIGHTS: 3>
+"""
+
+from . import errors
+from ._findings import Finding, Severity
+from ._kb import License, LicenseGrade, get_license
+from ._rules import Level
+from ._schema import COMPONENTS, Access, Component, Release
+from ._score import Assessment, Verdict, score
+from .errors import InvalidReleaseError, ModelFileError, OpennessError, UnknownLicenseError
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "COMPONENTS",
+    "Access",
+    "Assessment",
+    "Component",
+    "Finding",
+    "InvalidReleaseError",
+    "Level",
+    "License",
+    "LicenseGrade",
+    "ModelFileError",
+    "OpennessError",
+    "Release",
+    "Severity",
+    "UnknownLicenseError",
+    "Verdict",
+    "__version__",
+    "errors",
+    "get_license",
+    "score",
+]
+
+
+def __dir__() -> list[str]:
+    return __all__

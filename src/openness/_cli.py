@@ -1,0 +1,169 @@
+"""The command line: ``openness score PATH...`` and ``openness license NAME``.
+
+Exit codes: 0 success; 1 a check failed (audit); 2 bad input or usage, with one line on stderr
+and never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from ._kb import TERM_NAMES, License, get_license
+from ._score import Assessment, score
+from .errors import OpennessError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+_SUFFIXES = {".yaml", ".yml", ".json"}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:
+        self.print_usage(sys.stderr)
+        print(f"openness: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def expand(paths: Sequence[str]) -> Iterator[str]:
+    """Yield the release files named: files as given, directories' YAML/JSON files sorted."""
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            yield from (
+                str(f)
+                for f in sorted(path.iterdir())
+                if f.suffix.lower() in _SUFFIXES and f.is_file()
+            )
+        else:
+            yield p
+
+
+def _table(rows: list[list[str]], out: TextIO) -> None:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for n, row in enumerate(rows):
+        line = "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
+        print(line.rstrip(), file=out)
+        if n == 0:
+            print("  ".join("-" * w for w in widths), file=out)
+
+
+_HEADER = ["name", "level", "score", "OSAID", "MOF", "EU 53(2)", "flags"]
+
+
+def _row(a: Assessment) -> list[str]:
+    mof = {1: "I", 2: "II", 3: "III"}.get(a.mof_class or 0, "-")
+    return [
+        a.release.name,
+        f"{int(a.level)} {a.level.name}",
+        f"{a.score:.1f}",
+        a.osaid.label,
+        mof,
+        a.eu_ai_act.label,
+        ", ".join(sorted(a.flags)) or "-",
+    ]
+
+
+def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
+    assessments: list[Assessment] = []
+    failed = 0
+    for path in expand(args.paths):
+        try:
+            assessments.append(score(path, format=args.input_format))
+        except OpennessError as e:
+            print(f"openness: {e}", file=sys.stderr)
+            failed += 1
+    if args.format == "json":
+        json.dump([a.to_dict() for a in assessments], out, indent=2, ensure_ascii=False)
+        print(file=out)
+    elif assessments:
+        _table([_HEADER, *(_row(a) for a in assessments)], out)
+    if not assessments and not failed:
+        print("openness: no release files found", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_USAGE if failed else EXIT_OK
+
+
+def _license_dict(lic: License) -> dict[str, Any]:
+    return {
+        **lic.model_dump(mode="json"),
+        "is_open": lic.is_open,
+        "grade": lic.grade.name,
+        "summary": lic.summary(),
+    }
+
+
+def _cmd_license(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        lic = get_license(args.name)
+    except OpennessError as e:
+        print(f"openness: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        json.dump(_license_dict(lic), out, indent=2, ensure_ascii=False)
+        print(file=out)
+        return EXIT_OK
+    print(f"{lic.id}: {lic.name}", file=out)
+    print(f"  {lic.summary()}", file=out)
+    print(
+        f"  OSI-approved: {'yes' if lic.osi_approved else 'no'}; "
+        f"open: {'yes' if lic.is_open else 'no'} ({lic.grade.name})",
+        file=out,
+    )
+    for name in TERM_NAMES:
+        t = lic.terms[name]
+        if t.value is not None:
+            print(f"  {name}: {t.value}  [{t.source}]", file=out)
+    if lic.url:
+        print(f"  {lic.url}", file=out)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser (exposed for docs and tests)."""
+    parser = _Parser(prog="openness", description="How open is an AI model release, and why.")
+    parser.add_argument("--version", action="version", version=_version())
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("score", help="score releases and print a table")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="release files or directories")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--input-format", default=None, help="force a reader (native, mot, ...)")
+    p.set_defaults(func=_cmd_score)
+
+    p = sub.add_parser("license", help="show a licence's terms")
+    p.add_argument("name", help="licence id, Hugging Face id, name or address")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=_cmd_license)
+    return parser
+
+
+def _version() -> str:
+    from . import __version__  # noqa: PLC0415
+
+    return f"openness {__version__}"
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args, out or sys.stdout))
+    except OpennessError as e:
+        print(f"openness: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,48 @@
+"""Findings: what a rule saw, where, and the clause it applies. Collected, never raised."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass
+from typing import Any
+
+__all__ = ["Finding", "Severity"]
+
+
+class Severity(enum.IntEnum):
+    """How much a finding weighs, after sqlglot's ErrorLevel."""
+
+    INFO = 0
+    """Context a reader should know; changes no verdict."""
+    WARN = 1
+    """A weakness or missing evidence worth a look; changes no verdict by itself."""
+    BLOCK = 2
+    """Fails the requirement the finding cites."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One observation of one rule about one release."""
+
+    rule: str
+    """Stable slug, e.g. ``"weights-license-not-open"``; never reworded (see docs/errors.md)."""
+    severity: Severity
+    message: str
+    """A sentence for people; free to reword."""
+    clause: str | None = None
+    """The requirement applied, e.g. ``"OSAID 1.0: Code"`` or ``"EU AI Act Art. 53(2)"``."""
+    component: str | None = None
+    license: str | None = None
+    term: str | None = None
+    """The licence term that decided, e.g. ``"user_threshold"``."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the finding as a JSON-safe mapping."""
+        out = asdict(self)
+        out["severity"] = self.severity.name
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        """Rebuild a finding from :meth:`to_dict`'s output."""
+        return cls(**{**data, "severity": Severity[data["severity"]]})

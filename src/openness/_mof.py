@@ -1,0 +1,106 @@
+"""Model Openness Framework 1.0 classes, computed as the Model Openness Tool computes them.
+
+Reproduces MOT's ``ModelEvaluator.php`` (lfai/model_openness_tool @ 8b5d30e): a required
+component counts when it is released under an open licence (type-appropriate or not; a licence
+that is open but not of the component's type is a conditional pass, reported as a warning); the
+research paper stands in for a missing technical report; a class counts only when every class
+below it is complete. Checked against MOT's own 27 expected results in the tests.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ._findings import Finding, Severity
+from ._schema import COMPONENTS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from ._rules import Facts
+
+__all__ = ["mof_findings", "mof_progress"]
+
+_ROMAN = {3: "III", 2: "II", 1: "I"}
+
+
+def _included(facts: Facts, name: str) -> bool:
+    c = facts.released(name)
+    return c is not None and not c.partial and facts.licenses[name].is_open
+
+
+def mof_progress(facts: Facts) -> dict[int, float]:
+    """Per class (3, 2, 1), the share of its required components included, as MOT reports it."""
+    report = _included(facts, "technical_report")
+    paper = _included(facts, "research_paper")
+    progress: dict[int, float] = {}
+    complete = True
+    for cls in (3, 2, 1):
+        required = [
+            n for n, info in COMPONENTS.items() if info.mof_required and info.mof_class >= cls
+        ]
+        total = len(required)
+        included = sum(_included(facts, n) for n in required)
+        if not report and paper:
+            if cls == 1:
+                total -= 1  # The paper is required in Class I already: the report is dropped.
+            else:
+                included += 1  # The paper fills the report's place.
+        value = min(100.0, included / total * 100) if complete else 0.0
+        progress[cls] = round(value, 1)
+        complete = complete and value >= 100.0
+    return progress
+
+
+def mof_findings(facts: Facts) -> Iterator[Finding]:
+    """Say what keeps each required component out of its class, and the conditional passes."""
+    report = _included(facts, "technical_report")
+    paper = _included(facts, "research_paper")
+    for name, info in COMPONENTS.items():
+        if not info.mof_required:
+            continue
+        clause = f"MOF 1.0 Class {_ROMAN[info.mof_class]}: {info.title}"
+        if name == "technical_report" and not report and paper:
+            yield Finding(
+                "mof-paper-for-report",
+                Severity.INFO,
+                "The research paper stands in for the technical report.",
+                clause,
+                name,
+            )
+            continue
+        c = facts.released(name)
+        if c is None:
+            yield Finding(
+                "mof-missing", Severity.BLOCK, f"{info.title} is not released.", clause, name
+            )
+            continue
+        r = facts.licenses[name]
+        if c.partial:
+            yield Finding(
+                "mof-partial",
+                Severity.BLOCK,
+                f"{info.title} is released only in part.",
+                clause,
+                name,
+            )
+        elif not r.is_open:
+            what = "no licence" if r.how == "none" else (r.label if r.known else repr(r.text))
+            yield Finding(
+                "mof-license-not-open",
+                Severity.BLOCK,
+                f"{info.title} is under {what}, not an open licence.",
+                clause,
+                name,
+                license=None if r.how == "none" else r.label,
+            )
+        elif not all(info.content_type in lic.content_types for lic in r.licenses):
+            yield Finding(
+                "mof-license-not-type-appropriate",
+                Severity.WARN,
+                f"{info.title} has an open licence ({r.label}) that is not one for "
+                f"{info.content_type}: a conditional pass.",
+                clause,
+                name,
+                license=r.label,
+            )

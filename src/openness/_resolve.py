@@ -1,0 +1,134 @@
+"""Licence resolution: a component's licence text → the licences it names and what they allow."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from license_expression import (
+    ExpressionError,
+    LicenseSymbol,
+    LicenseWithExceptionSymbol,
+    Licensing,
+)
+
+from ._kb import License, LicenseGrade, lookup_license
+
+__all__ = ["Resolution", "resolve_license"]
+
+_LICENSING = Licensing()
+_NO_LICENSE = {"none", "unlicensed", "no license", "no licence"}
+_UNKNOWN = {"noassertion", "unknown", "other", "undisclosed", "not specified", "n/a"}
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What a licence text names, and what the combination allows."""
+
+    text: str
+    licenses: tuple[License, ...]
+    """The licences that apply (for ``OR``, those of the most open alternative)."""
+    unknown: tuple[str, ...] = ()
+    """Parts of the text that name no licence in the knowledge base."""
+    how: str = "id"
+    """How it was recognised: ``id``, ``expression``, ``classifier``, ``none``, ``unknown``."""
+    confidence: float | None = None
+
+    @property
+    def known(self) -> bool:
+        """Whether every part of the text was recognised."""
+        return not self.unknown and self.how != "unknown"
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the combination lets anyone use, study, modify and share for any purpose."""
+        return self.known and bool(self.licenses) and all(lic.is_open for lic in self.licenses)
+
+    @property
+    def osi_approved(self) -> bool:
+        """Whether every licence that applies is OSI-approved."""
+        return self.known and bool(self.licenses) and all(lic.osi_approved for lic in self.licenses)
+
+    @property
+    def grade(self) -> LicenseGrade:
+        """The least open grade among the licences that apply."""
+        if not self.known or not self.licenses:
+            return LicenseGrade.NONE
+        return min(lic.grade for lic in self.licenses)
+
+    @property
+    def restrictions(self) -> tuple[str, ...]:
+        """Every restriction term of every licence that applies, in a stable order."""
+        seen: dict[str, None] = {}
+        for lic in self.licenses:
+            seen.update(dict.fromkeys(lic.restrictions))
+        return tuple(seen)
+
+    @property
+    def label(self) -> str:
+        """The licence ids joined, or the text as written when unknown."""
+        if self.licenses and not self.unknown:
+            return " AND ".join(lic.id for lic in self.licenses)
+        return self.text
+
+
+def _rank(r: Resolution) -> tuple[bool, bool, int]:
+    return (r.is_open, r.osi_approved, int(r.grade))
+
+
+def _combine(text: str, parts: list[Resolution], how: str) -> Resolution:
+    licenses: dict[str, License] = {}
+    unknown: list[str] = []
+    for p in parts:
+        licenses.update((lic.id, lic) for lic in p.licenses)
+        unknown.extend(p.unknown)
+    return Resolution(text, tuple(licenses.values()), tuple(unknown), how)
+
+
+def _evaluate(text: str, node: object) -> Resolution:
+    if isinstance(node, LicenseWithExceptionSymbol):
+        # An exception adds permissions to its licence; the licence's terms decide.
+        return _evaluate(text, node.license_symbol)
+    if isinstance(node, LicenseSymbol):
+        lic = lookup_license(node.key)
+        if lic is None:
+            return Resolution(text, (), (node.key,), "expression")
+        return Resolution(text, (lic,), (), "expression")
+    args = getattr(node, "args", ())
+    parts = [_evaluate(text, arg) for arg in args]
+    if type(node).__name__ == "OR":
+        # The licensee may pick: the most open alternative decides.
+        best = max(parts, key=_rank)
+        return Resolution(text, best.licenses, best.unknown, "expression")
+    # AND: every licence applies at once.
+    return _combine(text, parts, "expression")
+
+
+@functools.lru_cache(maxsize=8192)
+def resolve_license(text: str | None) -> Resolution:
+    """Resolve a licence text: an id, alias, name, address or SPDX expression.
+
+    Free text that names no licence is returned with ``how == "unknown"``; the classifier, when
+    enabled, takes over from there (see :func:`openness.identify_license`).
+
+    >>> resolve_license("Apache-2.0 OR LicenseRef-scancode-llama-3.1-license-2024").label
+    'Apache-2.0'
+    >>> resolve_license(None).how
+    'none'
+    """
+    if text is None or not text.strip() or text.strip().lower() in _NO_LICENSE:
+        return Resolution(text or "", (), (), "none")
+    if text.strip().lower() in _UNKNOWN:
+        return Resolution(text, (), (text,), "unknown")
+    lic = lookup_license(text)
+    if lic is not None:
+        return Resolution(text, (lic,), (), "id")
+    try:
+        node = _LICENSING.parse(text, simple=False)
+    except (ExpressionError, ValueError, TypeError):
+        node = None
+    if node is not None and bool(getattr(node, "args", None)):
+        resolution = _evaluate(text, node)
+        if resolution.known:
+            return resolution
+    return Resolution(text, (), (text,), "unknown")

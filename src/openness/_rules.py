@@ -1,0 +1,517 @@
+"""The rules: small functions from a release's facts to findings, each citing the clause it applies.
+
+A rule yields :class:`Finding` s; a ``BLOCK`` finding fails the requirement it cites. The ladder of
+:class:`Level` s and the verdicts are read off the findings in ``_score.py``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from ._claims import Claim, classify_claim
+from ._findings import Finding, Severity
+from ._resolve import Resolution, resolve_license
+from ._schema import COMPONENTS, Access, Component, Release
+
+__all__ = [
+    "EU_SYSTEMIC_RISK_FLOPS",
+    "Facts",
+    "Level",
+    "Rule",
+    "facts_of",
+]
+
+EU_SYSTEMIC_RISK_FLOPS = 1e25
+"""EU AI Act Art. 51(2): systemic risk is presumed above this much training compute."""
+
+
+class Level(enum.IntEnum):
+    """The open-source-to-open-weight scale; each rung includes all below it."""
+
+    CLOSED = 0
+    """No public access."""
+    HOSTED = 1
+    """Usable only through a hosted service or API."""
+    RESTRICTED_WEIGHTS = 2
+    """Final weights downloadable, but their terms or access fail the Open Weight Definition."""
+    OPEN_WEIGHTS = 3
+    """Final weights that anyone may use, study, modify and share for any purpose."""
+    OPEN_CODE = 4
+    """Plus training and inference code under OSI-approved licences."""
+    OPEN_SOURCE = 5
+    """Plus data-processing code and data information: the OSI Open Source AI Definition 1.0."""
+    OPEN_SCIENCE = 6
+    """Plus open training datasets, intermediate checkpoints and a research paper (MOF Class I)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """A release with each released component's licence resolved, computed once per score."""
+
+    release: Release
+    licenses: dict[str, Resolution]
+    """Per released component (partly or wholly), the resolution of the licence that applies."""
+
+    def released(self, name: str) -> Component | None:
+        return self.release.component(name)
+
+    def whole(self, name: str) -> bool:
+        c = self.release.component(name)
+        return c is not None and not c.partial
+
+    @property
+    def access(self) -> Access | None:
+        return self.release.access
+
+    @property
+    def weights_downloadable(self) -> bool:
+        if self.released("model_parameters_final") is None:
+            return False
+        return self.access in {None, Access.OPEN, Access.REGISTRATION, Access.ON_REQUEST}
+
+
+def facts_of(
+    release: Release, resolve: Callable[[str | None], Resolution] = resolve_license
+) -> Facts:
+    """Resolve the licence of every released component once."""
+    licenses: dict[str, Resolution] = {
+        name: resolve(release.license_of(name))
+        for name, c in release.components.items()
+        if c.released
+    }
+    return Facts(release, licenses)
+
+
+Rule = Callable[[Facts], Iterator[Finding]]
+
+# Clause wording per standard, for each way the final weights can fail.
+_OWD = {
+    "released": "OWD 2: Model Weights",
+    "access": "OWD 2: Model Weights",
+    "gated": "OWD 7: Distribution of License",
+    "license": "OWD 2: Model Weights",
+    "non_commercial": "OWD 6: No Discrimination Against Fields of Endeavor",
+    "commercial_use": "OWD 6: No Discrimination Against Fields of Endeavor",
+    "field_of_use_restrictions": "OWD 6: No Discrimination Against Fields of Endeavor",
+    "output_restrictions": "OWD 6: No Discrimination Against Fields of Endeavor",
+    "revocable": "OWD 7: Distribution of License",
+    "user_threshold": "OWD 5: No Discrimination Against Persons or Groups",
+    "revenue_threshold": "OWD 5: No Discrimination Against Persons or Groups",
+    "no_derivatives": "OWD 3: Derived Works",
+    "naming_mandate": "OWD 4: Integrity of the Author's Work",
+}
+_OSAID = dict.fromkeys(_OWD, "OSAID 1.0: Parameters") | {
+    "access": "OSAID 1.0: Use (without having to ask for permission)",
+    "gated": "OSAID 1.0: Use (without having to ask for permission)",
+}
+_EU = dict.fromkeys(_OWD, "EU AI Act Art. 53(2); Recital 102") | {
+    "released": "EU AI Act Art. 53(2): parameters, including the weights, made publicly available",
+    "access": "EU AI Act Art. 53(2): parameters, including the weights, made publicly available",
+    "gated": "EU AI Act Art. 53(2): parameters, including the weights, made publicly available",
+}
+
+_TERM_RULES = {
+    "non_commercial": ("non-commercial", "allows non-commercial use only"),
+    "commercial_use": ("non-commercial", "does not allow commercial use"),
+    "no_derivatives": ("no-derivatives", "forbids derivatives"),
+    "field_of_use_restrictions": (
+        "use-restrictions",
+        "restricts fields of use or behaviour (use restrictions or an acceptable-use policy)",
+    ),
+    "output_restrictions": ("output-restrictions", "restricts how outputs may be used"),
+    "revocable": ("revocable", "lets the licensor restrict use or change the terms unilaterally"),
+    "user_threshold": ("user-threshold", "requires a separate licence above a number of users"),
+    "revenue_threshold": ("revenue-threshold", "requires a separate licence above a revenue"),
+}
+
+
+def _license_text(r: Resolution) -> str:
+    return r.label if r.known else repr(r.text)
+
+
+def _weights(facts: Facts, cite: dict[str, str], prefix: str) -> Iterator[Finding]:
+    """Check the final weights: released, reachable without asking, free for any purpose."""
+    comp = "model_parameters_final"
+    c = facts.released(comp)
+    if c is None:
+        if facts.access is Access.API:
+            msg = "The final weights are not released: the model is usable only through an API."
+        else:
+            msg = "The final weights are not released."
+        yield Finding(f"{prefix}weights-not-released", Severity.BLOCK, msg, cite["released"], comp)
+        return
+    if facts.access in {Access.API, Access.NONE}:
+        yield Finding(
+            f"{prefix}weights-not-downloadable",
+            Severity.BLOCK,
+            f"The weights are listed but access is {facts.access.value!r}: they cannot be "
+            "downloaded.",
+            cite["access"],
+            comp,
+        )
+    elif facts.access is Access.ON_REQUEST:
+        yield Finding(
+            f"{prefix}weights-on-request",
+            Severity.BLOCK,
+            "The weights are released only on request: anyone must ask for permission first.",
+            cite["access"],
+            comp,
+        )
+    elif facts.access is Access.REGISTRATION:
+        yield Finding(
+            f"{prefix}weights-gated",
+            Severity.WARN,
+            "The weights are gated behind registration or a click-through agreement.",
+            cite["gated"],
+            comp,
+        )
+    if c.partial:
+        yield Finding(
+            f"{prefix}weights-partial",
+            Severity.BLOCK,
+            "Only part of the final weights is released.",
+            cite["released"],
+            comp,
+        )
+    r = facts.licenses[comp]
+    yield from _terms(r, comp, cite, prefix=prefix, what="weights")
+
+
+def _terms(
+    r: Resolution, comp: str, cite: dict[str, str], *, prefix: str, what: str
+) -> Iterator[Finding]:
+    """Report a licence that is missing, unknown or restrictive."""
+    if r.how == "none":
+        yield Finding(
+            f"{prefix}{what}-no-license",
+            Severity.BLOCK,
+            f"The {what.replace('-', ' ')} carry no licence: no right to use, modify or share "
+            "them is granted.",
+            cite["license"],
+            comp,
+        )
+        return
+    if not r.known:
+        yield Finding(
+            f"{prefix}{what}-license-unknown",
+            Severity.BLOCK,
+            f"The licence {r.text!r} of the {what.replace('-', ' ')} is not recognised: counted "
+            "as not open.",
+            cite["license"],
+            comp,
+            license=r.text,
+        )
+        return
+    for term in r.restrictions:
+        slug, words = _TERM_RULES[term]
+        lic = next(lic for lic in r.licenses if term in lic.restrictions)
+        source = lic.terms[term if term in lic.terms else "commercial_use"].source
+        yield Finding(
+            f"{prefix}{what}-{slug}",
+            Severity.BLOCK,
+            f"{lic.name} {words} ({source}).",
+            cite.get(term, cite["license"]),
+            comp,
+            license=lic.id,
+            term=term,
+        )
+    if not r.restrictions and not r.is_open:
+        lic = next(lic for lic in r.licenses if not lic.is_open)
+        yield Finding(
+            f"{prefix}{what}-license-not-open",
+            Severity.BLOCK,
+            f"{lic.name} is not OSI-approved, FSF-libre or an open data licence, and its terms "
+            "are not established: counted as not open.",
+            cite["license"],
+            comp,
+            license=lic.id,
+        )
+    for lic in r.licenses:
+        if lic.term("naming_mandate") is True:
+            yield Finding(
+                f"{prefix}{what}-naming-mandate",
+                Severity.WARN,
+                f"{lic.name} imposes a name or brand on derivatives "
+                f"({lic.terms['naming_mandate'].source}).",
+                cite.get("naming_mandate", cite["license"]),
+                comp,
+                license=lic.id,
+                term="naming_mandate",
+            )
+
+
+def owd_weights(facts: Facts) -> Iterator[Finding]:
+    """Open Weight Definition 0.3: the weights are free to use, modify and share, for anyone."""
+    yield from _weights(facts, _OWD, "")
+
+
+def osaid_parameters(facts: Facts) -> Iterator[Finding]:
+    """OSAID 1.0, Parameters: 'The model parameters ... made available under OSI-approved terms'."""
+    yield from _weights(facts, _OSAID, "osaid-")
+
+
+def _code(
+    facts: Facts, comp: str, clause: str, *, stand_in: str | None = None
+) -> Iterator[Finding]:
+    title = COMPONENTS[comp].title
+    c = facts.released(comp)
+    if c is None and stand_in is not None and facts.released(stand_in) is not None:
+        yield Finding(
+            f"{comp.replace('_', '-')}-in-{stand_in.replace('_', '-')}",
+            Severity.INFO,
+            f"{title} is not listed on its own: the {COMPONENTS[stand_in].title.lower()} is taken "
+            "to carry it.",
+            clause,
+            comp,
+        )
+        return
+    slug = comp.replace("_", "-")
+    if c is None:
+        yield Finding(
+            f"{slug}-not-released", Severity.BLOCK, f"{title} is not released.", clause, comp
+        )
+        return
+    if c.partial:
+        yield Finding(
+            f"{slug}-partial", Severity.BLOCK, f"{title} is released only in part.", clause, comp
+        )
+    r = facts.licenses[comp]
+    if not r.osi_approved:
+        lic = _license_text(r) if r.how != "none" else "no licence"
+        yield Finding(
+            f"{slug}-not-osi",
+            Severity.BLOCK,
+            f"{title} is under {lic}, not an OSI-approved licence.",
+            clause,
+            comp,
+            license=r.label if r.known else r.text,
+        )
+
+
+def open_code(facts: Facts) -> Iterator[Finding]:
+    """OSAID 1.0, Code: training code, inference code and model architecture, OSI-approved."""
+    clause = "OSAID 1.0: Code"
+    yield from _code(facts, "training_code", clause)
+    yield from _code(facts, "inference_code", clause, stand_in="model_architecture")
+    yield from _code(facts, "model_architecture", clause, stand_in="inference_code")
+
+
+def _optional_code(facts: Facts, comp: str, clause: str) -> Iterator[Finding]:
+    if facts.released(comp) is None:
+        yield Finding(
+            f"{comp.replace('_', '-')}-not-listed",
+            Severity.INFO,
+            f"{COMPONENTS[comp].title} is not listed; OSAID 1.0 asks for it where it was used.",
+            clause,
+            comp,
+        )
+    else:
+        yield from _code(facts, comp, clause)
+
+
+_DATA_INFO = ("data_card", "technical_report", "research_paper", "datasets")
+
+
+def open_source(facts: Facts) -> Iterator[Finding]:
+    """OSAID 1.0, Code (data processing, the rest of the code) and Data Information."""
+    yield from _code(facts, "data_preprocessing_code", "OSAID 1.0: Code")
+    yield from _optional_code(facts, "supporting_libraries", "OSAID 1.0: Code")
+    yield from _optional_code(facts, "evaluation_code", "OSAID 1.0: Code")
+    clause = "OSAID 1.0: Data Information"
+    released = [c for c in _DATA_INFO if facts.released(c) is not None]
+    if not released:
+        yield Finding(
+            "data-information-missing",
+            Severity.BLOCK,
+            "No data information is released (data card, technical report, research paper or "
+            "datasets): a skilled person could not build a substantially equivalent system.",
+            clause,
+        )
+        return
+    if not any(facts.licenses[c].is_open for c in released):
+        names = ", ".join(
+            f"{COMPONENTS[c].title.lower()} ({_license_text(facts.licenses[c])})" for c in released
+        )
+        yield Finding(
+            "data-information-not-open",
+            Severity.BLOCK,
+            f"Data information is released but under no open terms: {names}.",
+            clause,
+        )
+
+
+def _science(facts: Facts, comp: str, clause: str) -> Iterator[Finding]:
+    title = COMPONENTS[comp].title
+    slug = comp.replace("_", "-")
+    c = facts.released(comp)
+    if c is None:
+        yield Finding(
+            f"{slug}-not-released", Severity.BLOCK, f"{title} is not released.", clause, comp
+        )
+        return
+    if c.partial:
+        yield Finding(
+            f"{slug}-partial", Severity.BLOCK, f"{title} is released only in part.", clause, comp
+        )
+    r = facts.licenses[comp]
+    if not r.is_open:
+        lic = _license_text(r) if r.how != "none" else "no licence"
+        yield Finding(
+            f"{slug}-not-open",
+            Severity.BLOCK,
+            f"{title} is under {lic}, not open terms.",
+            clause,
+            comp,
+            license=r.label if r.known else r.text,
+        )
+
+
+def open_science(facts: Facts) -> Iterator[Finding]:
+    """MOF 1.0 Class I: open datasets, intermediate checkpoints and a research paper."""
+    yield from _science(facts, "datasets", "MOF 1.0 Class I: Datasets")
+    yield from _science(
+        facts, "model_parameters_intermediate", "MOF 1.0 Class I: Model parameters (Intermediate)"
+    )
+    yield from _science(facts, "research_paper", "MOF 1.0 Class I: Research paper")
+
+
+def eu_weights(facts: Facts) -> Iterator[Finding]:
+    """EU AI Act Art. 53(2): weights public under a free and open-source licence."""
+    for f in _weights(facts, _EU, "eu-"):
+        if f.rule == "eu-weights-gated":
+            continue  # Registration does not stop the weights being publicly available.
+        yield f
+
+
+def eu_information(facts: Facts) -> Iterator[Finding]:
+    """EU AI Act Art. 53(2): information on the model architecture and on model usage public."""
+    arch = (
+        "model_architecture",
+        "inference_code",
+        "technical_report",
+        "research_paper",
+        "model_card",
+    )
+    if not any(facts.released(c) is not None for c in arch):
+        yield Finding(
+            "eu-architecture-information-missing",
+            Severity.BLOCK,
+            "No information on the model architecture is public.",
+            "EU AI Act Art. 53(2): information on the model architecture made publicly available",
+        )
+    if not any(facts.released(c) is not None for c in ("model_card", "technical_report")):
+        yield Finding(
+            "eu-usage-information-missing",
+            Severity.BLOCK,
+            "No information on model usage is public (no model card or technical report).",
+            "EU AI Act Art. 53(2): information on model usage made publicly available",
+        )
+
+
+def eu_conditions(facts: Facts) -> Iterator[Finding]:
+    """EU AI Act Art. 53(2) last sentence, Art. 51 and Recital 103: no systemic risk, no price."""
+    rel = facts.release
+    flops = rel.training_compute_flops
+    if rel.systemic_risk is True or (flops is not None and flops >= EU_SYSTEMIC_RISK_FLOPS):
+        why = (
+            "designated a model with systemic risk"
+            if rel.systemic_risk
+            else f"trained with {flops:.2g} FLOP, above the 1e25 presumption of Art. 51(2)"
+        )
+        yield Finding(
+            "eu-systemic-risk",
+            Severity.BLOCK,
+            f"The exemption does not apply to general-purpose AI models with systemic risk: {why}.",
+            "EU AI Act Art. 53(2), last sentence; Art. 51",
+        )
+    elif rel.systemic_risk is None and flops is None:
+        yield Finding(
+            "eu-systemic-risk-unknown",
+            Severity.WARN,
+            "Neither the training compute nor a systemic-risk designation is stated: the "
+            "exemption cannot be confirmed (missing evidence).",
+            "EU AI Act Art. 53(2), last sentence; Art. 51",
+        )
+    if rel.monetised is True:
+        yield Finding(
+            "eu-monetised",
+            Severity.BLOCK,
+            "The model is provided against a price or otherwise monetised.",
+            "EU AI Act Recital 103",
+        )
+    elif rel.monetised is None:
+        yield Finding(
+            "eu-monetisation-unknown",
+            Severity.WARN,
+            "Whether the model is monetised is not stated: the exemption cannot be confirmed "
+            "(missing evidence).",
+            "EU AI Act Recital 103",
+        )
+
+
+def eu_remaining_duties(facts: Facts) -> Iterator[Finding]:
+    """Even when exempt, Art. 53(1)(c) and (d) stay: copyright policy and training-data summary."""
+    if facts.release.component("model_parameters_final") is not None:
+        yield Finding(
+            "eu-remaining-duties",
+            Severity.INFO,
+            "Art. 53(2) exempts only from Art. 53(1)(a) and (b): a copyright policy and a public "
+            "summary of the training content are still required.",
+            "EU AI Act Art. 53(1)(c), (d); Recital 104",
+        )
+
+
+MISSING_EVIDENCE = frozenset({"eu-systemic-risk-unknown", "eu-monetisation-unknown"})
+"""Rules whose findings mean a verdict cannot be confirmed for want of evidence."""
+
+
+def access_stated(facts: Facts) -> Iterator[Finding]:
+    """Say when access to listed weights is not stated and is taken as open download."""
+    if facts.access is None and facts.released("model_parameters_final") is not None:
+        yield Finding(
+            "access-not-stated",
+            Severity.INFO,
+            "How the weights are accessed is not stated: the listed weights are taken as publicly "
+            "downloadable (MOF convention: a listed component is released).",
+            None,
+            "model_parameters_final",
+        )
+
+
+def claims(facts: Facts, level: Level) -> Iterator[Finding]:
+    """Flag a claim that outruns the level: open-washing."""
+    for text in facts.release.claims:
+        claim = classify_claim(text)
+        if claim is Claim.OPEN_SOURCE and level < Level.OPEN_SOURCE:
+            yield Finding(
+                "claim-open-source",
+                Severity.BLOCK,
+                f"Claimed {text!r}, but the release reaches {level.name} and fails the Open "
+                "Source AI Definition.",
+                "OSAID 1.0",
+            )
+        elif claim is Claim.OPEN_WEIGHTS and level < Level.OPEN_WEIGHTS:
+            yield Finding(
+                "claim-open-weights",
+                Severity.BLOCK,
+                f"Claimed {text!r}, but the release reaches {level.name} and fails the Open "
+                "Weight Definition.",
+                "OWD 0.3",
+            )
+
+
+def component_licenses(facts: Facts) -> Iterator[Finding]:
+    """Unknown licence texts anywhere in the release are findings (counted as not open)."""
+    for name, r in facts.licenses.items():
+        if not r.known and name != "model_parameters_final":
+            yield Finding(
+                "license-unknown",
+                Severity.WARN,
+                f"The licence {r.text!r} of the {COMPONENTS[name].title.lower()} is not "
+                "recognised: counted as not open.",
+                None,
+                name,
+                license=r.text,
+            )

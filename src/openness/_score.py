@@ -1,0 +1,405 @@
+"""score(): read → resolve licences → rules → :class:`Assessment`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ._findings import Finding, Severity
+from ._kb import LicenseGrade, kb_info
+from ._mof import mof_findings, mof_progress
+from ._readers import Source, read
+from ._rules import (
+    MISSING_EVIDENCE,
+    Facts,
+    Level,
+    access_stated,
+    claims,
+    component_licenses,
+    eu_conditions,
+    eu_information,
+    eu_remaining_duties,
+    eu_weights,
+    facts_of,
+    open_code,
+    open_science,
+    open_source,
+    osaid_parameters,
+    owd_weights,
+)
+from ._schema import Access, Release
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+__all__ = ["COMPONENT_WEIGHTS", "SCHEMA_VERSION", "Assessment", "Verdict", "score"]
+
+SCHEMA_VERSION = "1"
+"""Version of the release format and of :meth:`Assessment.to_dict`'s layout."""
+
+COMPONENT_WEIGHTS: dict[str, float] = {
+    "model_parameters_final": 4.0,
+    "training_code": 2.0,
+    "datasets": 2.0,
+    "data_preprocessing_code": 1.5,
+    "model_architecture": 1.0,
+    "inference_code": 1.0,
+    "research_paper": 1.0,
+    "technical_report": 1.0,
+    "data_card": 1.0,
+    "model_card": 1.0,
+    "model_parameters_intermediate": 1.0,
+    "evaluation_code": 0.5,
+    "evaluation_data": 0.5,
+    "evaluation_results": 0.5,
+    "supporting_libraries": 0.5,
+    "model_metadata": 0.25,
+    "sample_model_outputs": 0.25,
+}
+"""How much each component weighs in :attr:`Assessment.score` (docs/methodology.md says why)."""
+
+_GRADE_FACTOR = {
+    LicenseGrade.OPEN: 1.0,
+    LicenseGrade.RESTRICTED: 0.5,
+    LicenseGrade.NONCOMMERCIAL: 0.3,
+    LicenseGrade.NONE: 0.15,
+}
+_ACCESS_FACTOR = {
+    None: 1.0,
+    Access.OPEN: 1.0,
+    Access.REGISTRATION: 0.9,
+    Access.ON_REQUEST: 0.6,
+    Access.API: 0.0,
+    Access.NONE: 0.0,
+}
+
+# Rules whose BLOCK findings raise a flag, and the flag.
+_FLAGS: dict[str, str] = {
+    "claim-open-source": "open-washing",
+    "claim-open-weights": "open-washing",
+    "weights-non-commercial": "non-commercial",
+    "weights-no-derivatives": "no-derivatives",
+    "weights-use-restrictions": "use-restrictions",
+    "weights-output-restrictions": "output-restrictions",
+    "weights-revocable": "revocable",
+    "weights-user-threshold": "user-threshold",
+    "weights-revenue-threshold": "revenue-threshold",
+    "weights-naming-mandate": "naming-mandate",
+    "weights-no-license": "no-license",
+    "weights-license-unknown": "unknown-license",
+    "license-unknown": "unknown-license",
+    "weights-license-not-open": "license-not-open",
+    "weights-gated": "gated",
+    "weights-on-request": "on-request",
+    "eu-systemic-risk": "systemic-risk",
+    "eu-monetised": "monetised",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A verdict against one standard, with the findings that decide it."""
+
+    passed: bool
+    findings: tuple[Finding, ...] = ()
+    missing_evidence: tuple[str, ...] = ()
+    """Rule ids of the evidence that is missing; a verdict with any is not passed."""
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    @property
+    def label(self) -> str:
+        """``yes``, ``no`` or ``unverified`` (failed only for want of evidence)."""
+        if self.passed:
+            return "yes"
+        blocks = [f for f in self.findings if f.severity is Severity.BLOCK]
+        return "unverified" if not blocks and self.missing_evidence else "no"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the verdict as a JSON-safe mapping."""
+        return {
+            "passed": self.passed,
+            "label": self.label,
+            "missing_evidence": list(self.missing_evidence),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Verdict:
+        """Rebuild a verdict from :meth:`to_dict`'s output."""
+        return cls(
+            passed=data["passed"],
+            findings=tuple(Finding.from_dict(f) for f in data["findings"]),
+            missing_evidence=tuple(data["missing_evidence"]),
+        )
+
+
+def _verdict(findings: Iterable[Finding]) -> Verdict:
+    found = tuple(findings)
+    missing = tuple(f.rule for f in found if f.rule in MISSING_EVIDENCE)
+    blocked = any(f.severity is Severity.BLOCK for f in found)
+    return Verdict(not blocked and not missing, found, missing)
+
+
+def _blocks(findings: Iterable[Finding]) -> bool:
+    return any(f.severity is Severity.BLOCK for f in findings)
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """How open a release is, with the findings that say why."""
+
+    release: Release
+    level: Level
+    score: float
+    """0-100: breadth of openness across the 17 MOF components, weighted by licence openness."""
+    osaid: Verdict
+    """OSI Open Source AI Definition 1.0."""
+    owd: Verdict
+    """Open Weight Definition 0.3."""
+    eu_ai_act: Verdict
+    """EU AI Act Art. 53(2) open-source exemption."""
+    mof_class: int | None
+    """MOF 1.0 class: 1 (open science), 2 (open tooling), 3 (open model) or None."""
+    mof_progress: dict[int, float]
+    flags: frozenset[str]
+    findings: tuple[Finding, ...]
+    source: dict[str, Any] = field(default_factory=dict)
+    """Where the release came from: ``name``, ``format``, ``sha256``."""
+    versions: dict[str, Any] = field(default_factory=dict)
+    """Library, schema and knowledge-base versions (and hashes) that produced the verdicts."""
+
+    @property
+    def name(self) -> str:
+        """The release's name."""
+        return self.release.name
+
+    def explain(self) -> str:
+        """Return a text a person reads: the level, each verdict and the findings behind it."""
+        lines = [
+            (
+                f"{self.release.name}: {self.level.name} (level {int(self.level)} of 6), "
+                f"score {self.score:.1f}/100"
+            ),
+        ]
+        if self.flags:
+            lines.append(f"Flags: {', '.join(sorted(self.flags))}")
+        mof = f"Class {_roman(self.mof_class)}" if self.mof_class else "unclassified"
+        progress = ", ".join(f"{_roman(c)} {p:.0f}%" for c, p in self.mof_progress.items())
+        lines.append(f"MOF 1.0: {mof} ({progress})")
+        for title, verdict in (
+            ("OSI Open Source AI Definition 1.0", self.osaid),
+            ("Open Weight Definition 0.3", self.owd),
+            ("EU AI Act Art. 53(2) exemption", self.eu_ai_act),
+        ):
+            lines.append(f"{title}: {verdict.label}")
+            lines.extend(
+                f"  - [{f.severity.name}] {f.message} ({f.clause})"
+                for f in verdict.findings
+                if f.severity is not Severity.INFO
+            )
+        others = [f for f in self.findings if f.clause is None or f.rule.startswith("claim-")]
+        if others:
+            lines.append("Other findings:")
+            lines.extend(f"  - [{f.severity.name}] {f.message}" for f in others)
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-safe mapping, stable across runs, with the versions that produced it."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "versions": self.versions,
+            "source": self.source,
+            "release": self.release.to_mapping(),
+            "level": self.level.name,
+            "level_value": int(self.level),
+            "score": self.score,
+            "osaid": self.osaid.to_dict(),
+            "owd": self.owd.to_dict(),
+            "eu_ai_act": self.eu_ai_act.to_dict(),
+            "mof_class": self.mof_class,
+            "mof_progress": {str(k): v for k, v in self.mof_progress.items()},
+            "flags": sorted(self.flags),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    def to_json(self, **kwargs: Any) -> str:
+        """Return :meth:`to_dict` as JSON text."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Assessment:
+        """Rebuild an assessment from :meth:`to_dict`'s output."""
+        return cls(
+            release=Release.model_validate(data["release"]),
+            level=Level[data["level"]],
+            score=data["score"],
+            osaid=Verdict.from_dict(data["osaid"]),
+            owd=Verdict.from_dict(data["owd"]),
+            eu_ai_act=Verdict.from_dict(data["eu_ai_act"]),
+            mof_class=data["mof_class"],
+            mof_progress={int(k): v for k, v in data["mof_progress"].items()},
+            flags=frozenset(data["flags"]),
+            findings=tuple(Finding.from_dict(f) for f in data["findings"]),
+            source=dict(data["source"]),
+            versions=dict(data["versions"]),
+        )
+
+
+def _roman(cls: int | None) -> str:
+    return {1: "I", 2: "II", 3: "III"}.get(cls or 0, "-")
+
+
+def _level(
+    facts: Facts,
+    weights: list[Finding],
+    code: list[Finding],
+    source: list[Finding],
+    science: list[Finding],
+) -> Level:
+    if facts.weights_downloadable:
+        if _blocks(weights):
+            return Level.RESTRICTED_WEIGHTS
+        ladder = (
+            (code, Level.OPEN_CODE),
+            (source, Level.OPEN_SOURCE),
+            (science, Level.OPEN_SCIENCE),
+        )
+        level = Level.OPEN_WEIGHTS
+        for findings, rung in ladder:
+            if _blocks(findings):
+                break
+            level = rung
+        return level
+    if facts.access is Access.API:
+        return Level.HOSTED
+    return Level.CLOSED
+
+
+def _score(facts: Facts) -> float:
+    total = sum(COMPONENT_WEIGHTS.values())
+    got = 0.0
+    for name, weight in COMPONENT_WEIGHTS.items():
+        c = facts.released(name)
+        if c is None:
+            continue
+        value = _GRADE_FACTOR[facts.licenses[name].grade] * (0.5 if c.partial else 1.0)
+        if name == "model_parameters_final":
+            value *= _ACCESS_FACTOR[facts.access]
+        got += weight * value
+    return round(100.0 * got / total, 1)
+
+
+def _versions() -> dict[str, Any]:
+    from . import __version__  # noqa: PLC0415 - the package imports this module
+
+    kb = kb_info()
+    return {
+        "openness": __version__,
+        "schema": SCHEMA_VERSION,
+        "kb": kb["kb_version"],
+        "kb_sha256": kb["sha256"],
+        "spdx_license_list": kb["spdx_license_list_version"],
+    }
+
+
+def assess(release: Release, source: Source) -> Assessment:
+    """Apply every rule to a validated release."""
+    facts = facts_of(release)
+    weights = list(owd_weights(facts))
+    osaid_params = list(osaid_parameters(facts))
+    code = list(open_code(facts))
+    src = list(open_source(facts))
+    science = list(open_science(facts))
+    level = _level(facts, weights, code, src, science)
+    osaid = _verdict([*osaid_params, *code, *src])
+    owd = _verdict(weights)
+    eu = _verdict(
+        [
+            *eu_weights(facts),
+            *eu_information(facts),
+            *eu_conditions(facts),
+            *eu_remaining_duties(facts),
+        ]
+    )
+    mof = list(mof_findings(facts))
+    progress = mof_progress(facts)
+    mof_class = next((c for c in (1, 2, 3) if progress[c] >= 100.0), None)
+    capped: list[Finding] = []
+    if mof_class == 1 and level < Level.OPEN_SCIENCE:
+        mof_class = 2 if progress[2] >= 100.0 else 3
+        capped.append(
+            Finding(
+                "mof-class-capped",
+                Severity.WARN,
+                f"MOT's rule gives Class I, but the release reaches only {level.name}: code under "
+                "licences that are open but not OSI-approved, or gated weights; Class II at most.",
+                "MOF 1.0 Class I",
+            )
+        )
+    if mof_class is not None and level < Level.OPEN_WEIGHTS:
+        capped.append(
+            Finding(
+                "mof-class-withheld",
+                Severity.WARN,
+                f"MOT's rule gives Class {_roman(mof_class)}, but the final weights cannot be "
+                f"freely "
+                f"downloaded ({level.name}): no class is awarded.",
+                "MOF 1.0 Class III",
+            )
+        )
+        mof_class = None
+    claim_findings = list(claims(facts, level))
+    findings = (
+        *source.findings,
+        *access_stated(facts),
+        *claim_findings,
+        *weights,
+        *osaid_params,
+        *code,
+        *src,
+        *science,
+        *eu.findings,
+        *mof,
+        *capped,
+        *component_licenses(facts),
+    )
+    flags = {_FLAGS[f.rule] for f in findings if f.rule in _FLAGS}
+    if level is Level.HOSTED:
+        flags.add("api-only")
+    if level is Level.CLOSED:
+        flags.add("closed")
+    return Assessment(
+        release=release,
+        level=level,
+        score=_score(facts),
+        osaid=osaid,
+        owd=owd,
+        eu_ai_act=eu,
+        mof_class=mof_class,
+        mof_progress=progress,
+        flags=frozenset(flags),
+        findings=findings,
+        source={"name": source.name, "format": source.format, "sha256": source.sha256},
+        versions=_versions(),
+    )
+
+
+def score(source: object, *, format: str | None = None) -> Assessment:  # noqa: A002
+    """Assess how open a release is.
+
+    :param source: a path to a release (native YAML/JSON or a Model Openness Tool record), a
+        mapping, or a :class:`Release`.
+    :param format: force a reader (``"native"``, ``"mot"``...) instead of detecting it.
+    :raises InvalidReleaseError: when the source cannot be read; the message names the source,
+        the field and what was expected.
+
+    >>> a = score({"name": "demo", "access": "open", "license": "Apache-2.0",
+    ...            "components": {"model_parameters_final": {}}})
+    >>> a.level.name, a.owd.passed, a.osaid.passed
+    ('OPEN_WEIGHTS', True, False)
+    """
+    release, src = read(source, format)
+    return assess(release, src)
