@@ -240,11 +240,14 @@ def scancode_entries(entries: dict[str, dict[str, Any]]) -> dict[str, str]:
     return aliases
 
 
-def ai_entries(entries: dict[str, dict[str, Any]], aliases: dict[str, str]) -> None:
-    path = KB / "ai_licenses.yaml"
-    if not path.exists():
-        return
-    for row in load_yaml(path):
+def curated_entries(entries: dict[str, dict[str, Any]], aliases: dict[str, str]) -> None:
+    """Merge the curated tables: AI licences, and the Hub's family ids."""
+    rows = []
+    for name in ("ai_licenses.yaml", "families.yaml"):
+        path = KB / name
+        if path.exists():
+            rows += [(name, row) for row in load_yaml(path)]
+    for table, row in rows:
         lid = row["id"]
         base = entries.get(lid) or entries.get(aliases.get(row.get("scancode_key") or "", ""))
         if base is None:
@@ -265,7 +268,12 @@ def ai_entries(entries: dict[str, dict[str, Any]], aliases: dict[str, str]) -> N
         base["content_types"] = sorted(row.get("content_types") or base.get("content_types") or [])
         base["terms"].update(row["terms"])
         base["notes"] = row.get("notes") or ""
-        src = "openness curation (data/kb/ai_licenses.yaml)"
+        for flag in ("osi_approved", "fsf_libre", "open_data"):
+            if flag in row:
+                base[flag] = bool(row[flag])
+        src = f"openness curation (data/kb/{table})"
+        if row.get("flags_source"):
+            src += f"; {row['flags_source']}"
         if row.get("text"):
             src += f" from data/licenses/{row['text']}"
         base["source"] = src if not base.get("source") else f"{base['source']}; {src}"
@@ -340,7 +348,7 @@ def finish(entries: dict[str, dict[str, Any]], aliases: dict[str, str]) -> dict[
 def build() -> str:
     entries = spdx_entries()
     aliases = scancode_entries(entries)
-    ai_entries(entries, aliases)
+    curated_entries(entries, aliases)
     hf_aliases(entries, aliases)
     kb = finish(entries, aliases)
     return json.dumps(kb, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

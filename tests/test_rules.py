@@ -1,0 +1,207 @@
+"""Each rung of the scale and each EU AI Act condition, as a table of small releases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import openness
+from openness import Level
+
+OPEN = {"license": "Apache-2.0"}
+WEIGHTS = {"model_parameters_final": OPEN}
+CODE = {**WEIGHTS, "training_code": OPEN, "inference_code": OPEN, "model_architecture": OPEN}
+SOURCE = {**CODE, "data_preprocessing_code": OPEN, "data_card": {"license": "CC-BY-4.0"}}
+SCIENCE = {
+    **SOURCE,
+    "datasets": {"license": "ODC-By-1.0"},
+    "model_parameters_intermediate": OPEN,
+    "research_paper": {"license": "CC-BY-4.0"},
+}
+
+
+def release(components: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"name": "case", "access": "open", "components": components, **extra}
+
+
+@pytest.mark.parametrize(
+    ("mapping", "level"),
+    [
+        pytest.param({"name": "x", "access": "none"}, Level.CLOSED, id="closed"),
+        pytest.param({"name": "x"}, Level.CLOSED, id="nothing-stated"),
+        pytest.param({"name": "x", "access": "api"}, Level.HOSTED, id="api"),
+        pytest.param(
+            release(WEIGHTS, access="on_request"), Level.RESTRICTED_WEIGHTS, id="on-request"
+        ),
+        pytest.param(
+            release({"model_parameters_final": {"license": "CC-BY-NC-4.0"}}),
+            Level.RESTRICTED_WEIGHTS,
+            id="non-commercial",
+        ),
+        pytest.param(
+            release({"model_parameters_final": {"license": "NONE"}}),
+            Level.RESTRICTED_WEIGHTS,
+            id="no-licence",
+        ),
+        pytest.param(
+            release({"model_parameters_final": {"license": "my own terms v2"}}),
+            Level.RESTRICTED_WEIGHTS,
+            id="unknown-licence",
+        ),
+        pytest.param(
+            release({"model_parameters_final": {"license": "CC-BY-ND-4.0"}}),
+            Level.RESTRICTED_WEIGHTS,
+            id="no-derivatives",
+        ),
+        pytest.param(
+            release({"model_parameters_final": {**OPEN, "partial": True}}),
+            Level.RESTRICTED_WEIGHTS,
+            id="partial-weights",
+        ),
+        pytest.param(release(WEIGHTS), Level.OPEN_WEIGHTS, id="open-weights"),
+        pytest.param(release(WEIGHTS, access="registration"), Level.OPEN_WEIGHTS, id="gated"),
+        pytest.param(
+            release({"model_parameters_final": {"license": "CC-BY-SA-4.0"}}),
+            Level.OPEN_WEIGHTS,
+            id="share-alike-allowed",
+        ),
+        pytest.param(
+            release({**CODE, "training_code": {"license": "CC-BY-4.0"}}),
+            Level.OPEN_WEIGHTS,
+            id="code-not-osi",
+        ),
+        pytest.param(
+            release({**CODE, "training_code": {**OPEN, "partial": True}}),
+            Level.OPEN_WEIGHTS,
+            id="partial-training-code",
+        ),
+        pytest.param(release(CODE), Level.OPEN_CODE, id="open-code"),
+        pytest.param(
+            release({**SOURCE, "data_card": {"license": "NONE"}}),
+            Level.OPEN_CODE,
+            id="data-card-unlicensed",
+        ),
+        pytest.param(release(SOURCE), Level.OPEN_SOURCE, id="open-source"),
+        pytest.param(
+            release({**SCIENCE, "datasets": {"license": "ODC-By-1.0", "partial": True}}),
+            Level.OPEN_SOURCE,
+            id="partial-datasets",
+        ),
+        pytest.param(
+            release({**SCIENCE, "datasets": {"license": "CC-BY-NC-4.0"}}),
+            Level.OPEN_SOURCE,
+            id="nc-datasets",
+        ),
+        pytest.param(release(SCIENCE), Level.OPEN_SCIENCE, id="open-science"),
+        pytest.param(
+            release({"model_parameters_final": {"license": "Apache-2.0 OR CC-BY-NC-4.0"}}),
+            Level.OPEN_WEIGHTS,
+            id="or-picks-the-open-choice",
+        ),
+        pytest.param(
+            release({"model_parameters_final": {"license": "Apache-2.0 AND CC-BY-NC-4.0"}}),
+            Level.RESTRICTED_WEIGHTS,
+            id="and-binds-both",
+        ),
+    ],
+)
+def test_level(mapping: dict[str, Any], level: Level) -> None:
+    a = openness.score(mapping)
+    assert a.level is level, a.explain()
+    assert a.osaid.passed == (level >= Level.OPEN_SOURCE)
+    assert a.owd.passed == (level >= Level.OPEN_WEIGHTS)
+
+
+@pytest.mark.parametrize(
+    ("claim", "level_mapping", "washing"),
+    [
+        ("fully open source", release(CODE), True),
+        ("fully open source", release(SOURCE), False),
+        ("open weights", release(WEIGHTS), False),
+        ("open-weight model", release(WEIGHTS, access="on_request"), True),
+        ("this is not open source", release(WEIGHTS), False),
+        ("open-weight, not open source", release(WEIGHTS), False),
+    ],
+)
+def test_open_washing(claim: str, level_mapping: dict[str, Any], washing: bool) -> None:
+    a = openness.score({**level_mapping, "claims": [claim]})
+    assert ("open-washing" in a.flags) is washing
+
+
+EU_OK: dict[str, Any] = release(
+    {**WEIGHTS, "model_card": OPEN}, training_compute_flops=1e23, monetised=False
+)
+
+
+@pytest.mark.parametrize(
+    ("change", "passed", "rule"),
+    [
+        pytest.param({}, True, None, id="exempt"),
+        pytest.param({"monetised": True}, False, "eu-monetised", id="recital-103"),
+        pytest.param({"monetised": None}, False, "eu-monetisation-unknown", id="unknown-price"),
+        pytest.param(
+            {"training_compute_flops": 3.8e25}, False, "eu-systemic-risk", id="art-51-compute"
+        ),
+        pytest.param(
+            {"training_compute_flops": None},
+            False,
+            "eu-systemic-risk-unknown",
+            id="unknown-compute",
+        ),
+        pytest.param({"systemic_risk": True}, False, "eu-systemic-risk", id="designated"),
+        pytest.param(
+            {"components": WEIGHTS}, False, "eu-usage-information-missing", id="no-usage-info"
+        ),
+        pytest.param({"access": "registration"}, True, None, id="registration-is-public"),
+        pytest.param({"access": "on_request"}, False, "eu-weights-on-request", id="on-request"),
+        pytest.param(
+            {
+                "components": {
+                    "model_parameters_final": {"license": "CC-BY-NC-4.0"},
+                    "model_card": OPEN,
+                }
+            },
+            False,
+            "eu-weights-non-commercial",
+            id="non-commercial",
+        ),
+    ],
+)
+def test_eu_ai_act_exemption(change: dict[str, Any], passed: bool, rule: str | None) -> None:
+    a = openness.score({**EU_OK, **change})
+    assert a.eu_ai_act.passed is passed, a.explain()
+    if rule is not None:
+        assert rule in {f.rule for f in a.eu_ai_act.findings}
+    assert all(f.clause and f.clause.startswith("EU AI Act") for f in a.eu_ai_act.findings)
+
+
+def test_unverified_is_not_passed() -> None:
+    a = openness.score({**EU_OK, "monetised": None})
+    assert a.eu_ai_act.label == "unverified"
+    assert not a.eu_ai_act
+
+
+def test_every_failed_verdict_cites_a_clause() -> None:
+    a = openness.score(release(WEIGHTS, claims=["open source"]))
+    for verdict in (a.osaid, a.owd, a.eu_ai_act):
+        for f in verdict.findings:
+            assert f.clause
+    assert not a.osaid.passed
+    assert any(f.clause == "OSAID 1.0: Code" for f in a.osaid.findings)
+
+
+def test_score_grows_with_openness() -> None:
+    ladder = [release(WEIGHTS), release(CODE), release(SOURCE), release(SCIENCE)]
+    scores = [openness.score(m).score for m in ladder]
+    assert scores == sorted(scores)
+    assert 0 < scores[0] < scores[-1] <= 100
+
+
+def test_to_dict_round_trip_and_versions() -> None:
+    a = openness.score(release(SCIENCE, claims=["fully open"]))
+    d = a.to_dict()
+    assert openness.Assessment.from_dict(d) == a
+    assert d["versions"]["openness"] == openness.__version__
+    assert len(d["versions"]["kb_sha256"]) == 64
+    assert d["level"] == "OPEN_SCIENCE"
