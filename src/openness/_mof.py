@@ -22,6 +22,13 @@ if TYPE_CHECKING:
 __all__ = ["mof_findings", "mof_progress"]
 
 _ROMAN = {3: "III", 2: "II", 1: "I"}
+# Per class, the components it requires: its own and those of every class below it.
+_REQUIRED = {
+    cls: frozenset(
+        n for n, info in COMPONENTS.items() if info.mof_required and info.mof_class >= cls
+    )
+    for cls in (3, 2, 1)
+}
 
 
 def _included(facts: Facts, name: str) -> bool:
@@ -33,14 +40,13 @@ def mof_progress(facts: Facts) -> dict[int, float]:
     """Per class (3, 2, 1), the share of its required components included, as MOT reports it."""
     report = _included(facts, "technical_report")
     paper = _included(facts, "research_paper")
+    whole_open = {n for n, c in facts.parts.items() if not c.partial and facts.licenses[n].is_open}
     progress: dict[int, float] = {}
     complete = True
     for cls in (3, 2, 1):
-        required = [
-            n for n, info in COMPONENTS.items() if info.mof_required and info.mof_class >= cls
-        ]
+        required = _REQUIRED[cls]
         total = len(required)
-        included = sum(_included(facts, n) for n in required)
+        included = len(required & whole_open)
         if not report and paper:
             if cls == 1:
                 total -= 1  # The paper is required in Class I already: the report is dropped.

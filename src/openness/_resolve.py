@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from license_expression import (
     ExpressionError,
@@ -33,43 +33,74 @@ class Resolution:
     how: str = "id"
     """How it was recognised: ``id``, ``expression``, ``classifier``, ``none``, ``unknown``."""
     confidence: float | None = None
+    # What the properties below return, derived once: every score asks them many times, and a
+    # resolution is cached per licence text (:func:`resolve_license`).
+    _derived: _Derived = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_derived", _Derived.of(self))
 
     @property
     def known(self) -> bool:
         """Whether every part of the text was recognised."""
-        return not self.unknown and self.how != "unknown"
+        return self._derived.known
 
     @property
     def is_open(self) -> bool:
         """Whether the combination lets anyone use, study, modify and share for any purpose."""
-        return self.known and bool(self.licenses) and all(lic.is_open for lic in self.licenses)
+        return self._derived.is_open
 
     @property
     def osi_approved(self) -> bool:
         """Whether every licence that applies is OSI-approved."""
-        return self.known and bool(self.licenses) and all(lic.osi_approved for lic in self.licenses)
+        return self._derived.osi_approved
 
     @property
     def grade(self) -> LicenseGrade:
         """The least open grade among the licences that apply."""
-        if not self.known or not self.licenses:
-            return LicenseGrade.NONE
-        return min(lic.grade for lic in self.licenses)
+        return self._derived.grade
 
     @property
     def restrictions(self) -> tuple[str, ...]:
         """Every restriction term of every licence that applies, in a stable order."""
-        seen: dict[str, None] = {}
-        for lic in self.licenses:
-            seen.update(dict.fromkeys(lic.restrictions))
-        return tuple(seen)
+        return self._derived.restrictions
 
     @property
     def label(self) -> str:
         """The licence ids joined, or the text as written when unknown."""
-        if self.licenses and not self.unknown:
-            return " AND ".join(lic.id for lic in self.licenses)
-        return self.text
+        return self._derived.label
+
+
+@dataclass(frozen=True, slots=True)
+class _Derived:
+    """A :class:`Resolution`'s properties, computed once when it is made."""
+
+    known: bool
+    is_open: bool
+    osi_approved: bool
+    grade: LicenseGrade
+    restrictions: tuple[str, ...]
+    label: str
+
+    @classmethod
+    def of(cls, r: Resolution) -> _Derived:
+        known = not r.unknown and r.how != "unknown"
+        some = known and bool(r.licenses)
+        seen: dict[str, None] = {}
+        for lic in r.licenses:
+            seen.update(dict.fromkeys(lic.restrictions))
+        return cls(
+            known=known,
+            is_open=some and all(lic.is_open for lic in r.licenses),
+            osi_approved=some and all(lic.osi_approved for lic in r.licenses),
+            grade=min(lic.grade for lic in r.licenses) if some else LicenseGrade.NONE,
+            restrictions=tuple(seen),
+            label=(
+                " AND ".join(lic.id for lic in r.licenses)
+                if r.licenses and not r.unknown
+                else r.text
+            ),
+        )
 
 
 def _rank(r: Resolution) -> tuple[bool, bool, int]:

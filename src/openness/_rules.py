@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ._claims import Claim, classify_claim
 from ._findings import Finding, Severity
@@ -53,12 +53,18 @@ class Facts:
     release: Release
     licenses: dict[str, Resolution]
     """Per released component (partly or wholly), the resolution of the licence that applies."""
+    parts: dict[str, Component] = field(init=False, repr=False, compare=False)
+    """The released components (partly or wholly), by name: the rules ask for them often."""
+
+    def __post_init__(self) -> None:
+        parts = {n: c for n, c in self.release.components.items() if c.released}
+        object.__setattr__(self, "parts", parts)
 
     def released(self, name: str) -> Component | None:
-        return self.release.component(name)
+        return self.parts.get(name)
 
     def whole(self, name: str) -> bool:
-        c = self.release.component(name)
+        c = self.parts.get(name)
         return c is not None and not c.partial
 
     @property
