@@ -8,11 +8,13 @@ expected.
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,8 +38,8 @@ __all__ = [
 
 MAX_BYTES = 10 * 1024 * 1024
 """The largest input file read, in bytes."""
-MAX_NODES = 200_000
-"""The most values a document may hold once YAML aliases are expanded."""
+MAX_NODES = 50_000
+"""The most values a document may hold once YAML aliases are expanded (a release has ~100)."""
 MAX_DEPTH = 64
 """The deepest nesting a document may have."""
 
@@ -74,6 +76,22 @@ def _register(reader: Reader) -> Reader:
     return reader
 
 
+_PLAIN_KEY = re.compile(r"[\w.@+-]{1,60}")
+
+
+def _key(key: object) -> str:
+    """Show a key in a field path: as is when plain, else quoted and cut short."""
+    text = str(key)
+    if _PLAIN_KEY.fullmatch(text):
+        return text
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _short(path: str) -> str:
+    """Cut a field path to its last 80 characters (a recursive alias makes it endless)."""
+    return path if len(path) <= 80 else "..." + path[-77:]
+
+
 class _Limits:
     """Walk a parsed document once, counting values (aliases expanded) and depth."""
 
@@ -88,29 +106,178 @@ class _Limits:
         if self.nodes > MAX_NODES:
             raise InvalidReleaseError(
                 self.source,
-                path,
+                _short(path),
                 f"document too large: more than {MAX_NODES:,} values (a YAML alias bomb?)",
             )
         if depth > MAX_DEPTH:
             raise InvalidReleaseError(
-                self.source, path, f"nested more than {MAX_DEPTH} levels deep"
+                self.source, _short(path), f"nested more than {MAX_DEPTH} levels deep"
             )
-        if isinstance(value, dict):
+        if isinstance(value, str):
+            self._text(value, path)
+        elif isinstance(value, dict):
             for k, v in value.items():
                 if not isinstance(k, str | int | float | bool) and k is not None:
-                    raise InvalidReleaseError(self.source, path, "keys must be plain strings")
-                self.walk(v, depth + 1, f"{path}.{k}" if path else str(k))
+                    raise InvalidReleaseError(
+                        self.source, _short(path), "keys must be plain strings"
+                    )
+                if isinstance(k, str):
+                    self._text(k, path)
+                self.walk(v, depth + 1, f"{path}.{_key(k)}" if path else _key(k))
         elif isinstance(value, list):
             for i, v in enumerate(value):
                 self.walk(v, depth + 1, f"{path}[{i}]")
 
+    def _text(self, text: str, path: str) -> None:
+        # A lone surrogate (JSON "\ud800") is not Unicode text: it could not even be printed.
+        if not text.isascii():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as e:
+                raise InvalidReleaseError(
+                    self.source,
+                    _short(path),
+                    f"invalid Unicode: a lone surrogate (U+{ord(text[e.start]):04X})",
+                ) from None
 
-def parse_document(data: bytes, source: str, *, suffix: str = "") -> Any:
-    """Parse JSON or YAML bytes safely; raise :class:`InvalidReleaseError` on any problem."""
+
+# libyaml's parser when PyYAML has it: pure Python takes seconds on a megabyte scalar.
+try:
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+_PLAIN_TAGS = frozenset(
+    {
+        "!",
+        *(
+            f"tag:yaml.org,2002:{t}"
+            for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+        ),
+    }
+)
+"""The only explicit YAML tags allowed: plain data, never Python objects, sets or bytes."""
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """A YAML document openness refuses to load, at a line and column."""
+
+    def __init__(self, problem: str, mark: Any) -> None:
+        super().__init__(problem=problem, problem_mark=mark)
+
+
+class _Loader(_SafeLoader):
+    """Safe loading, plus: duplicate keys and out-of-range values are errors with a line."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as e:
+            # PyYAML lets through e.g. "2024-13-45" (no month 13) and 5,000-digit integers.
+            shown = str(node.value) if isinstance(node, yaml.ScalarNode) else node.tag
+            shown = shown if len(shown) <= 40 else shown[:37] + "..."
+            raise _Refused(
+                f"invalid value {shown!r}: {str(e).split(';')[0]}", node.start_mark
+            ) from None
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        # A key given twice is ambiguous: a reader sees the first value, PyYAML keeps the last.
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+            except TypeError:
+                continue  # Unhashable: PyYAML's own check reports it.
+            if duplicate:
+                raise _Refused(f"duplicate key {_key(key)}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+def _check_yaml_events(text: str) -> None:
+    """Check depth, size and tags on the event stream, before any node is built.
+
+    libyaml's composer recurses in C: a deep enough document would crash the interpreter.
+    """
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refused(f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        if isinstance(event, yaml.NodeEvent):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise _Refused(
+                    f"document too large: more than {MAX_NODES:,} values", event.start_mark
+                )
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag not in _PLAIN_TAGS:
+                raise _Refused(
+                    f"YAML tag {tag!r} is not allowed: only plain data is read, never objects",
+                    event.start_mark,
+                )
+
+
+def _load_yaml(text: str) -> Any:
+    _check_yaml_events(text)
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKeyError(key)
+        out[key] = value
+    return out
+
+
+def _load_json(text: str, source: str, *, strict: bool) -> Any:
+    """Parse JSON; when not *strict* (no ``.json`` suffix), malformed JSON is read as YAML."""
+    try:
+        return json.loads(text, object_pairs_hook=_json_object)
+    except _DuplicateKeyError as e:
+        raise InvalidReleaseError(source, "", f"duplicate key {_key(e.args[0])}") from None
+    except json.JSONDecodeError as e:
+        if not strict:
+            return _load_yaml(text)
+        raise InvalidReleaseError(
+            source, "", f"malformed JSON at line {e.lineno}, column {e.colno}: {e.msg}"
+        ) from None
+    except ValueError as e:
+        # E.g. a 5,000-digit number: Python refuses to convert it.
+        raise InvalidReleaseError(source, "", f"malformed JSON: {str(e).split(';')[0]}") from None
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+def _decode(data: bytes, source: str) -> str:
+    """Decode UTF-8 text; refuse oversized, UTF-16/32, binary and empty input."""
     if len(data) > MAX_BYTES:
         raise InvalidReleaseError(
-            source, "", f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}"
+            source, "", f"file is larger than the limit of {MAX_BYTES:,} bytes"
         )
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            raise InvalidReleaseError(
+                source, "", f"{encoding} text: expected UTF-8 (save the file as UTF-8)"
+            )
     if b"\x00" in data[:8192]:
         raise InvalidReleaseError(source, "", "binary file: expected YAML or JSON text")
     try:
@@ -121,18 +288,32 @@ def parse_document(data: bytes, source: str, *, suffix: str = "") -> Any:
         ) from None
     if not text.strip():
         raise InvalidReleaseError(source, "", "empty file: expected a YAML or JSON release")
+    return text
+
+
+def parse_document(data: bytes, source: str, *, suffix: str = "") -> Any:
+    """Parse JSON or YAML bytes safely; raise :class:`InvalidReleaseError` on any problem.
+
+    Only plain data is built (no Python objects); size, nesting depth and the number of values
+    (YAML aliases expanded) are capped, and duplicate keys are refused.
+
+    >>> parse_document(b"name: demo", "demo.yaml")
+    {'name': 'demo'}
+    >>> parse_document(b"x: !!python/object/apply:os.system [ls]", "x.yaml")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    openness.errors.InvalidReleaseError: x.yaml: line 1, column 4: YAML tag ... is not allowed...
+    """
+    text = _decode(data, source)
     try:
         if suffix == ".json" or (suffix != ".yaml" and text.lstrip()[:1] in "{["):
-            try:
-                doc = json.loads(text)
-            except json.JSONDecodeError as e:
-                if suffix == ".json":
-                    raise InvalidReleaseError(
-                        source, "", f"malformed JSON at line {e.lineno}, column {e.colno}: {e.msg}"
-                    ) from None
-                doc = yaml.safe_load(text)
+            doc = _load_json(text, source, strict=suffix == ".json")
         else:
-            doc = yaml.safe_load(text)
+            doc = _load_yaml(text)
+    except _Refused as e:
+        mark = e.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise InvalidReleaseError(source, "", f"{where}{e.problem}") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -188,7 +369,14 @@ def _mot_to_release(doc: Any, source: Source) -> dict[str, Any]:
         for kind in ("distribution", "code", "data", "document")
     }
     components: dict[str, dict[str, Any]] = {}
-    for i, entry in enumerate(rel.get("components") or []):
+    entries = rel.get("components") or []
+    if not isinstance(entries, list):
+        raise InvalidReleaseError(
+            source.name,
+            "release.components",
+            f"expected a list of components, got {type(entries).__name__}",
+        )
+    for i, entry in enumerate(entries):
         name, comp = _mot_component(i, entry, defaults, source)
         components[name] = comp
     out: dict[str, Any] = {
@@ -271,7 +459,7 @@ def _explain(error: ValidationError, source: str) -> InvalidReleaseError:
     """Turn pydantic's first error into one message naming the field and what was expected."""
     first = error.errors(include_url=False)[0]
     loc = [str(p) for p in first["loc"]]
-    where = ".".join(loc)
+    where = _short(".".join(_key(p) for p in loc))
     kind = first["type"]
     if kind == "extra_forbidden":
         parent = Component if len(loc) >= 3 and loc[0] == "components" else Release
@@ -282,7 +470,7 @@ def _explain(error: ValidationError, source: str) -> InvalidReleaseError:
         comp = loc[1]
         return InvalidReleaseError(
             source,
-            f"components.{comp}",
+            f"components.{_key(comp)}",
             f"unknown component{_suggest(comp, list(COMPONENTS))}; expected one of the 17 MOF "
             "components, e.g. model_parameters_final, training_code, datasets",
         )
@@ -327,25 +515,69 @@ def _from_document(doc: Any, source: Source, fmt: str | None) -> Release:
         raise InvalidReleaseError(
             source.name, "", f"expected a mapping (a release), got {type(doc).__name__}"
         )
-    return _validate(reader.to_release(doc, source), source)
+    try:
+        mapping = reader.to_release(doc, source)
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError) as e:
+        if isinstance(e, InvalidReleaseError):
+            raise
+        # A reader meets documents of any shape: a shape it did not foresee is bad input.
+        raise InvalidReleaseError(
+            source.name, "", f"not a valid {reader.name} document ({type(e).__name__}: {e})"
+        ) from e
+    return _validate(mapping, source)
+
+
+def _printable(name: str) -> str:
+    """Escape control characters in a name shown in messages (one line, no terminal codes)."""
+    if name.isprintable():
+        return name
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in name)
+
+
+# Opened without blocking, so that a FIFO named as a release cannot hang the reader.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _read_file(path: Path, name: str) -> bytes:
+    """Return the bytes of the regular file at *path*, at most ``MAX_BYTES + 1`` of them."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except FileNotFoundError:
+        raise InvalidReleaseError(name, "", "no such file") from None
+    except IsADirectoryError:
+        raise InvalidReleaseError(name, "", "is a directory: expected a release file") from None
+    except PermissionError:
+        problem = (
+            "is a directory: expected a release file" if path.is_dir() else "permission denied"
+        )
+        raise InvalidReleaseError(name, "", problem) from None
+    except (OSError, ValueError) as e:
+        problem = getattr(e, "strerror", None) or str(e)
+        raise InvalidReleaseError(name, "", f"cannot read: {problem}") from None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise InvalidReleaseError(name, "", "is a directory: expected a release file")
+        if not stat.S_ISREG(st.st_mode):
+            raise InvalidReleaseError(
+                name, "", "not a regular file (a pipe, socket or device): expected a release file"
+            )
+        if st.st_size > MAX_BYTES:
+            raise InvalidReleaseError(
+                name, "", f"file is {st.st_size:,} bytes; the limit is {MAX_BYTES:,}"
+            )
+        try:
+            return f.read(MAX_BYTES + 1)
+        except OSError as e:
+            raise InvalidReleaseError(name, "", f"cannot read: {e.strerror or e}") from None
 
 
 def read_path(
     path: Path, fmt: str | None = None, *, display: str | None = None
 ) -> tuple[Release, Source]:
     """Read the release stored at *path*."""
-    name = display or str(path)
-    try:
-        if path.is_dir():
-            raise InvalidReleaseError(name, "", "is a directory: expected a release file")
-        with path.open("rb") as f:
-            data = f.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise InvalidReleaseError(name, "", "no such file") from None
-    except PermissionError:
-        raise InvalidReleaseError(name, "", "permission denied") from None
-    except OSError as e:
-        raise InvalidReleaseError(name, "", f"cannot read: {e.strerror or e}") from None
+    name = _printable(display or str(path))
+    data = _read_file(path, name)
     source = Source(name, sha256=hashlib.sha256(data).hexdigest(), path=path)
     doc = parse_document(data, name, suffix=path.suffix.lower())
     return _from_document(doc, source, fmt), source
