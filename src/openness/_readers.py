@@ -554,7 +554,7 @@ def _read_file(path: Path, name: str) -> bytes:
     except (OSError, ValueError) as e:
         problem = getattr(e, "strerror", None) or str(e)
         raise InvalidReleaseError(name, "", f"cannot read: {problem}") from None
-    with os.fdopen(fd, "rb") as f:
+    try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
             raise InvalidReleaseError(name, "", "is a directory: expected a release file")
