@@ -566,10 +566,16 @@ def _read_file(path: Path, name: str) -> bytes:
             raise InvalidReleaseError(
                 name, "", f"file is {st.st_size:,} bytes; the limit is {MAX_BYTES:,}"
             )
-        try:
-            return f.read(MAX_BYTES + 1)
-        except OSError as e:
-            raise InvalidReleaseError(name, "", f"cannot read: {e.strerror or e}") from None
+        chunks: list[bytes] = []
+        left = MAX_BYTES + 1
+        while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    except OSError as e:
+        raise InvalidReleaseError(name, "", f"cannot read: {e.strerror or e}") from None
+    finally:
+        os.close(fd)
 
 
 def read_path(
