@@ -1,0 +1,315 @@
+"""Hostile and broken inputs: each one a clear OpennessError in the API, exit 2 and one line on
+stderr in the CLI; never a traceback, never a hang, never a Python object built from a file.
+
+Small cases are files in tests/cases/hostile/; big ones are made at test time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+import openness
+from openness._readers import MAX_BYTES, MAX_DEPTH, MAX_NODES, parse_document
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE = Path(__file__).resolve().parent / "cases" / "hostile"
+
+# (file in tests/cases/hostile, what the one-line message must say after "<path>: ")
+CASES: list[tuple[str, str]] = [
+    ("malformed.yaml", r"malformed YAML at line 3, column 1: did not find expected ','"),
+    ("malformed.json", r"malformed JSON at line 1, column 28: Expecting value"),
+    ("wrong-type.yaml", r"components: Input should be a valid dictionary \(got list\)"),
+    ("wrong-value.yaml", r"access: Input should be 'open', .* \(got 'sometimes'\)"),
+    ("unknown-key.yaml", r"acess: unknown field \(did you mean 'access'\?\)"),
+    (
+        "unknown-component-key.yaml",
+        r"components\.model_parameters_final\.lisence: unknown field \(did you mean 'licen[cs]e'",
+    ),
+    ("unknown-component.yaml", r"components\.model_weights: unknown component; expected one of"),
+    ("missing-name.yaml", r"name: required field is missing"),
+    ("empty.yaml", r"empty file: expected a YAML or JSON release"),
+    ("blank.yaml", r"empty file"),
+    ("null.yaml", r"expected a mapping \(a release\), got NoneType"),
+    ("a-list.yaml", r"expected a mapping \(a release\), got list"),
+    ("a-scalar.yaml", r"expected a mapping \(a release\), got str"),
+    ("binary.yaml", r"binary file: expected YAML or JSON text"),
+    ("nul-in-text.yaml", r"binary file"),
+    ("latin-1.yaml", r"not UTF-8 text \(byte 9\)"),
+    ("utf-16.yaml", r"UTF-16 text: expected UTF-8"),
+    ("utf-32.json", r"UTF-32 text: expected UTF-8"),
+    ("alias-bomb.yaml", rf"more than {MAX_NODES:,} values \(a YAML alias bomb\?\)"),
+    ("recursive-alias.yaml", rf"nested more than {MAX_DEPTH} levels deep"),
+    ("python-object.yaml", r"line 1, column 7: YAML tag '.*python/object/apply:os\.system' is not"),
+    ("python-object-new.yaml", r"YAML tag '.*python/object/new:subprocess\.Popen' is not allowed"),
+    ("python-name.yaml", r"line 2, column 10: YAML tag '.*python/name:os\.system' is not allowed"),
+    ("binary-tag.yaml", r"YAML tag 'tag:yaml\.org,2002:binary' is not allowed"),
+    ("set-tag.yaml", r"YAML tag 'tag:yaml\.org,2002:set' is not allowed"),
+    ("custom-tag.yaml", r"YAML tag '!Ref' is not allowed"),
+    ("duplicate-key.yaml", r"line 3, column 1: duplicate key license"),
+    ("duplicate-key.json", r"duplicate key license"),
+    ("duplicate-nested-key.yaml", r"line 3, column 28: duplicate key license"),
+    ("bad-date.yaml", r"line 2, column 7: invalid value '2024-13-45': month must be in 1\.\.12"),
+    ("huge-int.yaml", r"line 2, column 25: invalid value '9+\.\.\.': Exceeds the limit"),
+    ("huge-int.json", r"malformed JSON: Exceeds the limit \(4300 digits\)"),
+    ("nan.yaml", r"training_compute_flops: Input should be greater than or equal to 0 \(got nan\)"),
+    ("lone-surrogate.json", r"name: invalid Unicode: a lone surrogate \(U\+D800\)"),
+    ("lone-surrogate-key.json", r"invalid Unicode: a lone surrogate \(U\+DC00\)"),
+    ("two-documents.yaml", r"malformed YAML at line 2, column 1: but found another document"),
+    ("non-string-key.yaml", r"keys must be plain strings"),
+    (
+        "mot-components-not-a-list.yml",
+        r"release\.components: expected a list of components, got int",
+    ),
+    ("mot-component-not-a-mapping.yml", r"release\.components\[0\]: expected a mapping"),
+    (
+        "mot-unknown-component.yml",
+        (
+            r"release\.components\[0\]\.name: unknown MOF component 'Model parameter \(Final\)' "
+            r"\(did you mean 'Model parameters \(Final\)'\?\)"
+        ),
+    ),
+    # Until a model-card reader lands, a card is read as YAML; its body is then malformed.
+    ("model-card-unclosed.md", r"^(malformed YAML|.*front matter)"),
+]
+
+
+def test_every_fixture_has_a_case() -> None:
+    assert sorted(p.name for p in HOSTILE.iterdir()) == sorted(name for name, _ in CASES)
+
+
+# Big or special inputs, made at test time: (id, maker(tmp dir) -> path, expected message).
+def _write(name: str, data: bytes) -> Callable[[Path], Path]:
+    def make(tmp: Path) -> Path:
+        path = tmp / name
+        path.write_bytes(data)
+        return path
+
+    return make
+
+
+def _fifo(tmp: Path) -> Path:
+    path = tmp / "fifo.yaml"
+    os.mkfifo(path)
+    return path
+
+
+def _directory(tmp: Path) -> Path:
+    path = tmp / "a-directory.yaml"
+    path.mkdir()
+    return path
+
+
+def _newline_name(tmp: Path) -> Path:
+    path = tmp / "two\nlines\x1b[31m.yaml"
+    path.write_text("name: [\n")
+    return path
+
+
+def _symlink_loop(tmp: Path) -> Path:
+    path = tmp / "loop.yaml"
+    path.symlink_to(path)
+    return path
+
+
+MEGABYTE_LICENCE = "Permission is hereby granted, free of charge, to any person. " * 17_000
+GENERATED: list[tuple[str, Callable[[Path], Path], str]] = [
+    (
+        "too-large",
+        _write("large.yaml", b"name: x\n" + b"#" * MAX_BYTES),
+        r"the limit is 10,485,760",
+    ),
+    ("deep-json", _write("deep.json", b"[" * 100_000 + b"]" * 100_000), r"nested more than 64"),
+    ("deep-flow-yaml", _write("deep.yaml", b"[" * 100_000 + b"]" * 100_000), r"nested more than"),
+    ("deep-flow-map", _write("deepmap.yaml", b"{a: " * 100_000 + b"}" * 100_000), r"nested more"),
+    ("deep-block-yaml", _write("dashes.yaml", b"- " * 1_000_000), r"nested more than 64"),
+    (
+        "deep-block-map",
+        _write("indent.yaml", "".join(" " * i + "a:\n" for i in range(2000)).encode()),
+        r"nested more than 64",
+    ),
+    (
+        "huge-name",
+        _write("name.yaml", b"name: " + b"n" * (MAX_BYTES - 100)),
+        r"name: String should have at most 500 characters",
+    ),
+    (
+        "megabyte-licence-text",
+        _write("licence.yaml", f"name: x\nlicense: '{MEGABYTE_LICENCE}'\n".encode()),
+        r"license: String should have at most 20000 characters",
+    ),
+    (
+        "many-keys",
+        _write("keys.yaml", "".join(f"k{i}: v\n" for i in range(200_000)).encode()),
+        r"document too large: more than 50,000 values",
+    ),
+    (
+        "escaped-scalar",
+        _write("escapes.yaml", b'name: "' + b"\\x41" * 2_000_000 + b'"\n'),
+        r"name: String should have at most 500 characters",
+    ),
+    ("fifo", _fifo, r"not a regular file \(a pipe, socket or device\)"),
+    ("directory", _directory, r"is a directory: expected a release file"),
+    ("nonexistent", lambda tmp: tmp / "nope.yaml", r"no such file"),
+    ("symlink-loop", _symlink_loop, r"cannot read: Too many levels of symbolic links"),
+    ("newline-in-name", _newline_name, r"malformed YAML"),
+]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    tmp = tmp_path_factory.mktemp("hostile")
+    return {case_id: make(tmp) for case_id, make, _ in GENERATED}
+
+
+def _all_cases(generated: dict[str, Path]) -> list[tuple[str, Path, str]]:
+    return [(name, HOSTILE / name, expected) for name, expected in CASES] + [
+        (case_id, generated[case_id], expected) for case_id, _, expected in GENERATED
+    ]
+
+
+def _check_message(error: openness.OpennessError, path: Path, expected: str) -> None:
+    message = str(error)
+    assert "\n" not in message
+    assert "\x1b" not in message
+    shown = path.name.encode("unicode_escape").decode() if not path.name.isprintable() else None
+    assert (shown or path.name) in message
+    rest = message.split(": ", 1)[1] if shown else message.removeprefix(f"{path}: ")
+    assert re.search(expected, rest), rest
+
+
+@pytest.mark.parametrize(("name", "expected"), CASES, ids=[name for name, _ in CASES])
+def test_api_raises_a_clear_error(name: str, expected: str) -> None:
+    path = HOSTILE / name
+    with pytest.raises(openness.InvalidReleaseError) as info:
+        openness.score(path)
+    _check_message(info.value, path, expected)
+    assert info.value.source == str(path)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "expected"), [(c, e) for c, _, e in GENERATED], ids=[c for c, _, _ in GENERATED]
+)
+def test_api_big_and_special_inputs(
+    generated: dict[str, Path], case_id: str, expected: str
+) -> None:
+    path = generated[case_id]
+    start = time.perf_counter()
+    with pytest.raises(openness.InvalidReleaseError) as info:
+        openness.score(path)
+    elapsed = time.perf_counter() - start
+    _check_message(info.value, path, expected)
+    assert elapsed < 10, f"{case_id} took {elapsed:.1f} s"
+
+
+def test_a_yaml_tag_never_runs_code(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    text = f"name: !!python/object/apply:os.system ['touch {marker}']\n"
+    with pytest.raises(openness.InvalidReleaseError, match="is not allowed"):
+        parse_document(text.encode(), "x.yaml")
+    assert not marker.exists()
+
+
+def test_alias_bomb_is_cut_off_fast() -> None:
+    # 9**9 = 387 million strings once expanded: the walk must stop at MAX_NODES.
+    data = (HOSTILE / "alias-bomb.yaml").read_bytes()
+    start = time.perf_counter()
+    with pytest.raises(openness.InvalidReleaseError, match="alias bomb"):
+        parse_document(data, "bomb.yaml")
+    assert time.perf_counter() - start < 2
+
+
+@pytest.mark.parametrize(
+    ("mapping", "expected"),
+    [
+        pytest.param({"name": "x", "claims": [[[["deep"]]]] * 2}, "Input should be", id="claims"),
+        pytest.param({"name": "x\ud800"}, "lone surrogate", id="surrogate"),
+        pytest.param({"name": "x", ("a", "b"): 1}, "keys must be plain strings", id="tuple-key"),
+    ],
+)
+def test_mappings_are_checked_too(mapping: dict[object, object], expected: str) -> None:
+    with pytest.raises(openness.InvalidReleaseError, match=expected):
+        openness.score(mapping)
+
+
+def test_self_referencing_mapping() -> None:
+    mapping: dict[str, object] = {"name": "x"}
+    mapping["claims"] = [mapping]
+    with pytest.raises(openness.InvalidReleaseError, match="nested more than 64 levels deep"):
+        openness.score(mapping)
+
+
+@pytest.mark.parametrize("obj", [b"name: x", 42, None, ["name", "x"]], ids=repr)
+def test_wrong_input_types(obj: object) -> None:
+    with pytest.raises(openness.InvalidReleaseError, match="expected a path, a mapping"):
+        openness.score(obj)
+
+
+def test_duplicate_keys_from_a_merge_are_allowed() -> None:
+    # YAML merge keys may be overridden: that is not a duplicate.
+    doc = parse_document(b"base: &b {name: a, access: open}\nrel:\n  <<: *b\n  name: b\n", "m")
+    assert doc["rel"] == {"name": "b", "access": "open"}
+
+
+def _run_cli(*paths: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "openness._cli", "score", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+
+
+# Cases that could crash the interpreter, hang or eat memory get a process of their own.
+ALONE = ("deep-json", "deep-flow-yaml", "deep-flow-map", "deep-block-yaml", "fifo", "directory")
+
+
+@pytest.fixture(scope="module")
+def cli_results(generated: dict[str, Path]) -> dict[str, subprocess.CompletedProcess[str]]:
+    """Run ``openness score`` once over the many ordinary cases, and once per risky case."""
+    cases = [(case_id, path) for case_id, path, _ in _all_cases(generated)]
+    together = [(c, p) for c, p in cases if c not in ALONE]
+    alone = [(c, p) for c, p in cases if c in ALONE]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        jobs = [pool.submit(_run_cli, *(p for _, p in together))]
+        jobs += [pool.submit(_run_cli, p) for _, p in alone]
+        results = [job.result() for job in jobs]
+    out = dict(zip((c for c, _ in alone), results[1:], strict=True))
+    # One run over many files: one line per file, in order, each naming its file.
+    run = results[0]
+    assert "Traceback" not in run.stderr, run.stderr
+    lines = run.stderr.splitlines()
+    assert len(lines) == len(together), run.stderr
+    for (case_id, path), line in zip(together, lines, strict=True):
+        shown = path.name.encode("unicode_escape").decode()
+        assert (path.name if path.name.isprintable() else shown) in line, (case_id, line)
+        out[case_id] = subprocess.CompletedProcess(run.args, run.returncode, run.stdout, line)
+    return out
+
+
+@pytest.mark.parametrize("case_id", [name for name, _ in CASES] + [c for c, _, _ in GENERATED])
+def test_cli_exit_two_one_line_no_traceback(
+    cli_results: dict[str, subprocess.CompletedProcess[str]], case_id: str
+) -> None:
+    result = cli_results[case_id]
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("openness: ")
+    assert "\x1b" not in result.stderr
+    assert result.stdout == ""
