@@ -12,11 +12,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._findings import Finding, Severity
+from ._rules import licence_findings
 from ._schema import COMPONENTS
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from ._resolve import Resolution
     from ._rules import Facts
 
 __all__ = ["mof_findings", "mof_progress"]
@@ -58,55 +60,71 @@ def mof_progress(facts: Facts) -> dict[int, float]:
     return progress
 
 
+def _clause(name: str) -> str:
+    info = COMPONENTS[name]
+    return f"MOF 1.0 Class {_ROMAN[info.mof_class]}: {info.title}"
+
+
+# Every required component, in MOF's order, with the finding made when it is missing.
+_MISSING = {
+    name: Finding(
+        "mof-missing", Severity.BLOCK, f"{info.title} is not released.", _clause(name), name
+    )
+    for name, info in COMPONENTS.items()
+    if info.mof_required
+}
+_PAPER_FOR_REPORT = Finding(
+    "mof-paper-for-report",
+    Severity.INFO,
+    "The research paper stands in for the technical report.",
+    _clause("technical_report"),
+    "technical_report",
+)
+
+
 def mof_findings(facts: Facts) -> Iterator[Finding]:
     """Say what keeps each required component out of its class, and the conditional passes."""
     report = _included(facts, "technical_report")
     paper = _included(facts, "research_paper")
-    for name, info in COMPONENTS.items():
-        if not info.mof_required:
-            continue
-        clause = f"MOF 1.0 Class {_ROMAN[info.mof_class]}: {info.title}"
+    for name, missing in _MISSING.items():
         if name == "technical_report" and not report and paper:
-            yield Finding(
-                "mof-paper-for-report",
-                Severity.INFO,
-                "The research paper stands in for the technical report.",
-                clause,
-                name,
-            )
+            yield _PAPER_FOR_REPORT
             continue
         c = facts.released(name)
         if c is None:
-            yield Finding(
-                "mof-missing", Severity.BLOCK, f"{info.title} is not released.", clause, name
-            )
+            yield missing
             continue
-        r = facts.licenses[name]
-        if c.partial:
-            yield Finding(
-                "mof-partial",
-                Severity.BLOCK,
-                f"{info.title} is released only in part.",
-                clause,
-                name,
-            )
-        elif not r.is_open:
-            what = "no licence" if r.how == "none" else (r.label if r.known else repr(r.text))
-            yield Finding(
-                "mof-license-not-open",
-                Severity.BLOCK,
-                f"{info.title} is under {what}, not an open licence.",
-                clause,
-                name,
-                license=None if r.how == "none" else r.label,
-            )
-        elif not all(info.content_type in lic.content_types for lic in r.licenses):
-            yield Finding(
-                "mof-license-not-type-appropriate",
-                Severity.WARN,
-                f"{info.title} has an open licence ({r.label}) that is not one for "
-                f"{info.content_type}: a conditional pass.",
-                clause,
-                name,
-                license=r.label,
-            )
+        yield from licence_findings(_released, facts.licenses[name], name, c.partial)
+
+
+def _released(r: Resolution, name: str, partial: bool) -> Iterator[Finding]:
+    info = COMPONENTS[name]
+    clause = _clause(name)
+    if partial:
+        yield Finding(
+            "mof-partial",
+            Severity.BLOCK,
+            f"{info.title} is released only in part.",
+            clause,
+            name,
+        )
+    elif not r.is_open:
+        what = "no licence" if r.how == "none" else (r.label if r.known else repr(r.text))
+        yield Finding(
+            "mof-license-not-open",
+            Severity.BLOCK,
+            f"{info.title} is under {what}, not an open licence.",
+            clause,
+            name,
+            license=None if r.how == "none" else r.label,
+        )
+    elif not all(info.content_type in lic.content_types for lic in r.licenses):
+        yield Finding(
+            "mof-license-not-type-appropriate",
+            Severity.WARN,
+            f"{info.title} has an open licence ({r.label}) that is not one for "
+            f"{info.content_type}: a conditional pass.",
+            clause,
+            name,
+            license=r.label,
+        )

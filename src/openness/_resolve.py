@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from license_expression import (
     ExpressionError,
@@ -14,11 +15,15 @@ from license_expression import (
 
 from ._kb import License, LicenseGrade, lookup_license
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Hashable
+
 __all__ = ["Resolution", "resolve_license"]
 
 _LICENSING = Licensing()
 _NO_LICENSE = {"none", "unlicensed", "no license", "no licence"}
 _UNKNOWN = {"noassertion", "unknown", "other", "undisclosed", "not specified", "n/a"}
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +41,23 @@ class Resolution:
     # What the properties below return, derived once: every score asks them many times, and a
     # resolution is cached per licence text (:func:`resolve_license`).
     _derived: _Derived = field(init=False, repr=False, compare=False)
+    _memo: dict[Hashable, Any] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_derived", _Derived.of(self))
+
+    def once(self, key: Hashable, make: Callable[[], _T]) -> _T:
+        """Return ``make()``, computed once per resolution and *key*.
+
+        The rules keep here what a licence yields for a component (its findings): it depends on
+        nothing else, and resolutions are cached per licence text, so a catalogue pays for each
+        licence once. *make* must depend only on the resolution and *key*.
+        """
+        try:
+            found: _T = self._memo[key]
+        except KeyError:
+            found = self._memo[key] = make()
+        return found
 
     @property
     def known(self) -> bool:

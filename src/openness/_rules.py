@@ -7,7 +7,8 @@ A rule yields :class:`Finding` s; a ``BLOCK`` finding fails the requirement it c
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator
+import functools
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 
 from ._claims import Claim, classify_claim
@@ -21,6 +22,8 @@ __all__ = [
     "Level",
     "Rule",
     "facts_of",
+    "fixed_finding",
+    "licence_findings",
 ]
 
 EU_SYSTEMIC_RISK_FLOPS = 1e25
@@ -92,6 +95,24 @@ def facts_of(
 
 Rule = Callable[[Facts], Iterator[Finding]]
 
+fixed_finding = functools.cache(Finding)
+"""Make a finding of fixed words (a rule, a component, a clause) once; assessments share it.
+
+Only for arguments drawn from fixed sets: the cache is never emptied.
+"""
+
+
+def licence_findings(
+    rule: Callable[..., Iterator[Finding]], r: Resolution, *args: Hashable
+) -> tuple[Finding, ...]:
+    """Return ``rule(r, *args)``'s findings, computed once per licence resolution and *args*.
+
+    What a licence yields for a component depends on nothing else; resolutions are cached per
+    licence text, so a catalogue pays for each licence once (see :meth:`Resolution.once`).
+    """
+    return r.once((rule, *args), lambda: tuple(rule(r, *args)))
+
+
 # Clause wording per standard, for each way the final weights can fail.
 _OWD = {
     "released": "OWD 2: Model Weights",
@@ -117,6 +138,8 @@ _EU = dict.fromkeys(_OWD, "EU AI Act Art. 53(2); Recital 102") | {
     "access": "EU AI Act Art. 53(2): parameters, including the weights, made publicly available",
     "gated": "EU AI Act Art. 53(2): parameters, including the weights, made publicly available",
 }
+# The standard's clauses, by the prefix of its rules' slugs.
+_CITES = {"": _OWD, "osaid-": _OSAID, "eu-": _EU}
 
 _TERM_RULES = {
     "non_commercial": ("non-commercial", "allows non-commercial use only"),
@@ -137,7 +160,7 @@ def _license_text(r: Resolution) -> str:
     return r.label if r.known else repr(r.text)
 
 
-def _weights(facts: Facts, cite: dict[str, str], prefix: str) -> Iterator[Finding]:
+def _weights(facts: Facts, prefix: str) -> Iterator[Finding]:
     """Check the final weights: released, reachable without asking, free for any purpose."""
     comp = "model_parameters_final"
     c = facts.released(comp)
@@ -146,18 +169,27 @@ def _weights(facts: Facts, cite: dict[str, str], prefix: str) -> Iterator[Findin
             msg = "The final weights are not released: the model is usable only through an API."
         else:
             msg = "The final weights are not released."
-        yield Finding(f"{prefix}weights-not-released", Severity.BLOCK, msg, cite["released"], comp)
+        cite = _CITES[prefix]["released"]
+        yield fixed_finding(f"{prefix}weights-not-released", Severity.BLOCK, msg, cite, comp)
         return
-    if facts.access in {Access.API, Access.NONE}:
+    r = facts.licenses[comp]
+    yield from licence_findings(_released_weights, r, facts.access, c.partial, prefix)
+
+
+def _released_weights(
+    r: Resolution, access: Access | None, partial: bool, prefix: str
+) -> Iterator[Finding]:
+    comp = "model_parameters_final"
+    cite = _CITES[prefix]
+    if access in {Access.API, Access.NONE}:
         yield Finding(
             f"{prefix}weights-not-downloadable",
             Severity.BLOCK,
-            f"The weights are listed but access is {facts.access.value!r}: they cannot be "
-            "downloaded.",
+            f"The weights are listed but access is {access.value!r}: they cannot be downloaded.",
             cite["access"],
             comp,
         )
-    elif facts.access is Access.ON_REQUEST:
+    elif access is Access.ON_REQUEST:
         yield Finding(
             f"{prefix}weights-on-request",
             Severity.BLOCK,
@@ -165,7 +197,7 @@ def _weights(facts: Facts, cite: dict[str, str], prefix: str) -> Iterator[Findin
             cite["access"],
             comp,
         )
-    elif facts.access is Access.REGISTRATION:
+    elif access is Access.REGISTRATION:
         yield Finding(
             f"{prefix}weights-gated",
             Severity.WARN,
@@ -173,7 +205,7 @@ def _weights(facts: Facts, cite: dict[str, str], prefix: str) -> Iterator[Findin
             cite["gated"],
             comp,
         )
-    if c.partial:
+    if partial:
         yield Finding(
             f"{prefix}weights-partial",
             Severity.BLOCK,
@@ -181,7 +213,6 @@ def _weights(facts: Facts, cite: dict[str, str], prefix: str) -> Iterator[Findin
             cite["released"],
             comp,
         )
-    r = facts.licenses[comp]
     yield from _terms(r, comp, cite, prefix=prefix, what="weights")
 
 
@@ -250,12 +281,12 @@ def _terms(
 
 def owd_weights(facts: Facts) -> Iterator[Finding]:
     """Open Weight Definition 0.3: the weights are free to use, modify and share, for anyone."""
-    yield from _weights(facts, _OWD, "")
+    yield from _weights(facts, "")
 
 
 def osaid_parameters(facts: Facts) -> Iterator[Finding]:
     """OSAID 1.0, Parameters: 'The model parameters ... made available under OSI-approved terms'."""
-    yield from _weights(facts, _OSAID, "osaid-")
+    yield from _weights(facts, "osaid-")
 
 
 def _code(
@@ -264,7 +295,7 @@ def _code(
     title = COMPONENTS[comp].title
     c = facts.released(comp)
     if c is None and stand_in is not None and facts.released(stand_in) is not None:
-        yield Finding(
+        yield fixed_finding(
             f"{comp.replace('_', '-')}-in-{stand_in.replace('_', '-')}",
             Severity.INFO,
             f"{title} is not listed on its own: the {COMPONENTS[stand_in].title.lower()} is taken "
@@ -275,15 +306,20 @@ def _code(
         return
     slug = comp.replace("_", "-")
     if c is None:
-        yield Finding(
+        yield fixed_finding(
             f"{slug}-not-released", Severity.BLOCK, f"{title} is not released.", clause, comp
         )
         return
-    if c.partial:
+    yield from licence_findings(_released_code, facts.licenses[comp], comp, clause, c.partial)
+
+
+def _released_code(r: Resolution, comp: str, clause: str, partial: bool) -> Iterator[Finding]:
+    title = COMPONENTS[comp].title
+    slug = comp.replace("_", "-")
+    if partial:
         yield Finding(
             f"{slug}-partial", Severity.BLOCK, f"{title} is released only in part.", clause, comp
         )
-    r = facts.licenses[comp]
     if not r.osi_approved:
         lic = _license_text(r) if r.how != "none" else "no licence"
         yield Finding(
@@ -306,7 +342,7 @@ def open_code(facts: Facts) -> Iterator[Finding]:
 
 def _optional_code(facts: Facts, comp: str, clause: str) -> Iterator[Finding]:
     if facts.released(comp) is None:
-        yield Finding(
+        yield fixed_finding(
             f"{comp.replace('_', '-')}-not-listed",
             Severity.INFO,
             f"{COMPONENTS[comp].title} is not listed; OSAID 1.0 asks for it where it was used.",
@@ -328,7 +364,7 @@ def open_source(facts: Facts) -> Iterator[Finding]:
     clause = "OSAID 1.0: Data Information"
     released = [c for c in _DATA_INFO if facts.released(c) is not None]
     if not released:
-        yield Finding(
+        yield fixed_finding(
             "data-information-missing",
             Severity.BLOCK,
             "No data information is released (data card, technical report, research paper or "
@@ -353,15 +389,20 @@ def _science(facts: Facts, comp: str, clause: str) -> Iterator[Finding]:
     slug = comp.replace("_", "-")
     c = facts.released(comp)
     if c is None:
-        yield Finding(
+        yield fixed_finding(
             f"{slug}-not-released", Severity.BLOCK, f"{title} is not released.", clause, comp
         )
         return
-    if c.partial:
+    yield from licence_findings(_released_science, facts.licenses[comp], comp, clause, c.partial)
+
+
+def _released_science(r: Resolution, comp: str, clause: str, partial: bool) -> Iterator[Finding]:
+    title = COMPONENTS[comp].title
+    slug = comp.replace("_", "-")
+    if partial:
         yield Finding(
             f"{slug}-partial", Severity.BLOCK, f"{title} is released only in part.", clause, comp
         )
-    r = facts.licenses[comp]
     if not r.is_open:
         lic = _license_text(r) if r.how != "none" else "no licence"
         yield Finding(
@@ -385,7 +426,7 @@ def open_science(facts: Facts) -> Iterator[Finding]:
 
 def eu_weights(facts: Facts) -> Iterator[Finding]:
     """EU AI Act Art. 53(2): weights public under a free and open-source licence."""
-    for f in _weights(facts, _EU, "eu-"):
+    for f in _weights(facts, "eu-"):
         if f.rule == "eu-weights-gated":
             continue  # Registration does not stop the weights being publicly available.
         yield f
@@ -401,14 +442,14 @@ def eu_information(facts: Facts) -> Iterator[Finding]:
         "model_card",
     )
     if not any(facts.released(c) is not None for c in arch):
-        yield Finding(
+        yield fixed_finding(
             "eu-architecture-information-missing",
             Severity.BLOCK,
             "No information on the model architecture is public.",
             "EU AI Act Art. 53(2): information on the model architecture made publicly available",
         )
     if not any(facts.released(c) is not None for c in ("model_card", "technical_report")):
-        yield Finding(
+        yield fixed_finding(
             "eu-usage-information-missing",
             Severity.BLOCK,
             "No information on model usage is public (no model card or technical report).",
@@ -433,7 +474,7 @@ def eu_conditions(facts: Facts) -> Iterator[Finding]:
             "EU AI Act Art. 53(2), last sentence; Art. 51",
         )
     elif rel.systemic_risk is None and flops is None:
-        yield Finding(
+        yield fixed_finding(
             "eu-systemic-risk-unknown",
             Severity.WARN,
             "Neither the training compute nor a systemic-risk designation is stated: the "
@@ -441,14 +482,14 @@ def eu_conditions(facts: Facts) -> Iterator[Finding]:
             "EU AI Act Art. 53(2), last sentence; Art. 51",
         )
     if rel.monetised is True:
-        yield Finding(
+        yield fixed_finding(
             "eu-monetised",
             Severity.BLOCK,
             "The model is provided against a price or otherwise monetised.",
             "EU AI Act Recital 103",
         )
     elif rel.monetised is None:
-        yield Finding(
+        yield fixed_finding(
             "eu-monetisation-unknown",
             Severity.WARN,
             "Whether the model is monetised is not stated: the exemption cannot be confirmed "
@@ -459,8 +500,8 @@ def eu_conditions(facts: Facts) -> Iterator[Finding]:
 
 def eu_remaining_duties(facts: Facts) -> Iterator[Finding]:
     """Even when exempt, Art. 53(1)(c) and (d) stay: copyright policy and training-data summary."""
-    if facts.release.component("model_parameters_final") is not None:
-        yield Finding(
+    if facts.released("model_parameters_final") is not None:
+        yield fixed_finding(
             "eu-remaining-duties",
             Severity.INFO,
             "Art. 53(2) exempts only from Art. 53(1)(a) and (b): a copyright policy and a public "
@@ -476,7 +517,7 @@ MISSING_EVIDENCE = frozenset({"eu-systemic-risk-unknown", "eu-monetisation-unkno
 def access_stated(facts: Facts) -> Iterator[Finding]:
     """Say when access to listed weights is not stated and is taken as open download."""
     if facts.access is None and facts.released("model_parameters_final") is not None:
-        yield Finding(
+        yield fixed_finding(
             "access-not-stated",
             Severity.INFO,
             "How the weights are accessed is not stated: the listed weights are taken as publicly "
@@ -486,10 +527,14 @@ def access_stated(facts: Facts) -> Iterator[Finding]:
         )
 
 
+# Producers repeat their claims across releases: each text is read once.
+_classify_claim = functools.lru_cache(maxsize=4096)(classify_claim)
+
+
 def claims(facts: Facts, level: Level) -> Iterator[Finding]:
     """Flag a claim that outruns the level: open-washing."""
     for text in facts.release.claims:
-        claim = classify_claim(text)
+        claim = _classify_claim(text)
         if claim is Claim.OPEN_SOURCE and level < Level.OPEN_SOURCE:
             yield Finding(
                 "claim-open-source",
@@ -512,12 +557,16 @@ def component_licenses(facts: Facts) -> Iterator[Finding]:
     """Unknown licence texts anywhere in the release are findings (counted as not open)."""
     for name, r in facts.licenses.items():
         if not r.known and name != "model_parameters_final":
-            yield Finding(
-                "license-unknown",
-                Severity.WARN,
-                f"The licence {r.text!r} of the {COMPONENTS[name].title.lower()} is not "
-                "recognised: counted as not open.",
-                None,
-                name,
-                license=r.text,
-            )
+            yield from licence_findings(_unknown_license, r, name)
+
+
+def _unknown_license(r: Resolution, name: str) -> Iterator[Finding]:
+    yield Finding(
+        "license-unknown",
+        Severity.WARN,
+        f"The licence {r.text!r} of the {COMPONENTS[name].title.lower()} is not "
+        "recognised: counted as not open.",
+        None,
+        name,
+        license=r.text,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ from ._rules import (
     eu_remaining_duties,
     eu_weights,
     facts_of,
+    fixed_finding,
     open_code,
     open_science,
     open_source,
@@ -292,7 +294,9 @@ def _score(facts: Facts) -> float:
     return round(100.0 * got / total, 1)
 
 
+@functools.cache
 def _versions() -> dict[str, Any]:
+    """Return the versions, computed once: each assessment gets its own copy."""
     from . import __version__  # noqa: PLC0415 - the package imports this module
 
     kb = kb_info()
@@ -331,7 +335,7 @@ def assess(release: Release, source: Source) -> Assessment:
     if mof_class == 1 and level < Level.OPEN_SCIENCE:
         mof_class = 2 if progress[2] >= 100.0 else 3
         capped.append(
-            Finding(
+            fixed_finding(
                 "mof-class-capped",
                 Severity.WARN,
                 f"MOT's rule gives Class I, but the release reaches only {level.name}: code under "
@@ -341,7 +345,7 @@ def assess(release: Release, source: Source) -> Assessment:
         )
     if mof_class is not None and level < Level.OPEN_WEIGHTS:
         capped.append(
-            Finding(
+            fixed_finding(
                 "mof-class-withheld",
                 Severity.WARN,
                 f"MOT's rule gives Class {_roman(mof_class)}, but the final weights cannot be "
@@ -383,7 +387,7 @@ def assess(release: Release, source: Source) -> Assessment:
         flags=frozenset(flags),
         findings=findings,
         source={"name": source.name, "format": source.format, "sha256": source.sha256},
-        versions=_versions(),
+        versions=dict(_versions()),
     )
 
 
