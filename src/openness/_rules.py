@@ -305,12 +305,34 @@ def _code(
         )
         return
     slug = comp.replace("_", "-")
+    if (
+        c is not None
+        and stand_in is not None
+        and not _whole_osi(facts, comp)
+        and _whole_osi(facts, stand_in)
+    ):
+        # Listing a component must never lower the level: its stand-in still carries it.
+        yield Finding(
+            f"{slug}-in-{stand_in.replace('_', '-')}",
+            Severity.INFO,
+            f"{title} is listed under terms that are not OSI-approved, but the "
+            f"{COMPONENTS[stand_in].title.lower()}, whole and under an OSI-approved licence, "
+            "carries it.",
+            clause,
+            comp,
+        )
+        return
     if c is None:
         yield fixed_finding(
             f"{slug}-not-released", Severity.BLOCK, f"{title} is not released.", clause, comp
         )
         return
     yield from licence_findings(_released_code, facts.licenses[comp], comp, clause, c.partial)
+
+
+def _whole_osi(facts: Facts, name: str) -> bool:
+    c = facts.released(name)
+    return c is not None and not c.partial and facts.licenses[name].osi_approved
 
 
 def _released_code(r: Resolution, comp: str, clause: str, partial: bool) -> Iterator[Finding]:
