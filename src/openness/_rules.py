@@ -58,10 +58,16 @@ class Facts:
     """Per released component (partly or wholly), the resolution of the licence that applies."""
     parts: dict[str, Component] = field(init=False, repr=False, compare=False)
     """The released components (partly or wholly), by name: the rules ask for them often."""
+    included: frozenset[str] = field(init=False, repr=False, compare=False)
+    """The components released whole under an open licence (what MOF counts)."""
 
     def __post_init__(self) -> None:
         parts = {n: c for n, c in self.release.components.items() if c.released}
         object.__setattr__(self, "parts", parts)
+        included = frozenset(
+            n for n, c in parts.items() if not c.partial and self.licenses[n].is_open
+        )
+        object.__setattr__(self, "included", included)
 
     def released(self, name: str) -> Component | None:
         return self.parts.get(name)
