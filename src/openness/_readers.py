@@ -66,6 +66,9 @@ class Reader:
     to_release: Callable[[Any, Source], dict[str, Any]]
     """Returns a native mapping; may add findings to ``source.findings``."""
     suffixes: tuple[str, ...] = (".yaml", ".yml", ".json")
+    text: bool = False
+    """The reader takes the file's decoded text (e.g. Markdown), not a parsed YAML/JSON document;
+    files with one of its suffixes are handed to it."""
 
 
 READERS: dict[str, Reader] = {}
@@ -585,8 +588,22 @@ def read_path(
     name = _printable(display or str(path))
     data = _read_file(path, name)
     source = Source(name, sha256=hashlib.sha256(data).hexdigest(), path=path)
+    text_reader = _text_reader(path, fmt)
+    if text_reader is not None:
+        source.format = text_reader.name
+        text = _decode(data, name)
+        return _validate(text_reader.to_release(text, source), source), source
     doc = parse_document(data, name, suffix=path.suffix.lower())
     return _from_document(doc, source, fmt), source
+
+
+def _text_reader(path: Path, fmt: str | None) -> Reader | None:
+    """Return the reader that takes this file as text: the one forced, else its suffix's."""
+    if fmt is not None:
+        reader = READERS.get(fmt)
+        return reader if reader is not None and reader.text else None
+    suffix = path.suffix.lower()
+    return next((r for r in READERS.values() if r.text and suffix in r.suffixes), None)
 
 
 def read(obj: object, fmt: str | None = None) -> tuple[Release, Source]:
@@ -610,3 +627,7 @@ def read(obj: object, fmt: str | None = None) -> tuple[Release, Source]:
         "",
         f"expected a path, a mapping or an openness.Release, got {type(obj).__name__}",
     )
+
+
+# Readers of other formats register themselves in READERS when imported (they import this module).
+from . import _hfcard  # noqa: E402, F401

@@ -1,0 +1,869 @@
+"""Hugging Face model cards: a local ``README.md`` → a release, with the evidence the card shows.
+
+The YAML front matter is found as the Hub finds it (``huggingface_hub``'s ``REGEX_YAML_BLOCK``: a
+``---`` block at the top) and loaded safely. The body is read for three things: the producer's
+claims ("open source", "open weights", negations and comparisons with other models understood),
+evidence of released components (links to code, datasets, papers, checkpoints, training logs) and
+licence statements ("The code and model are released under Apache 2.0"). A ``LICENSE`` file beside
+the card is read for its title. What the card does not show is reported as missing evidence: a
+component the card does not point to is not listed, and one it points to without a licence gets
+``NOASSERTION`` (counted as not open) and a finding saying so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ._claims import classify_claim
+from ._findings import Finding, Severity
+from ._readers import MAX_BYTES, READERS, Reader, Source, parse_document
+from ._resolve import resolve_license
+from ._schema import COMPONENTS
+from .errors import InvalidReleaseError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+__all__ = ["CardIndex", "card_index", "split_card"]
+
+# huggingface_hub/repocard.py REGEX_YAML_BLOCK (the Hub's own): a --- block at the very top.
+_FRONT_MATTER = re.compile(r"^(\s*---[\r\n]+)([\S\s]*?)([\r\n]+---(\r\n|\n|$))")
+_OPENING = re.compile(r"^\s*---[ \t]*(\r\n|\n|$)")
+_EMPTY = re.compile(r"^(\s*---[\r\n]+)()(---(\r\n|\n|$))")
+
+_NOASSERTION = "NOASSERTION"
+_WEIGHT_SUFFIXES = (".safetensors", ".bin", ".gguf", ".pt", ".pth", ".ckpt", ".onnx", ".h5")
+# A model-specific licence file (DeepSeek's LICENSE-MODEL) governs the weights before a general one.
+_LICENSE_FILES = (
+    "LICENSE-MODEL",
+    "LICENSE_MODEL",
+    "MODEL_LICENSE",
+    "LICENSE",
+    "LICENSE.md",
+    "LICENSE.txt",
+    "LICENCE",
+    "LICENCE.md",
+    "LICENCE.txt",
+)
+_MAX_CLAIMS = 20
+_MAX_CLAIM_CHARS = 300
+
+
+@dataclass(frozen=True, slots=True)
+class CardIndex:
+    """Where things are in a card, by line (1-based): for SARIF locations and messages."""
+
+    keys: dict[str, int]
+    """Front-matter top-level key → its line."""
+    claims: dict[str, int]
+    """Claim text (as put in the release) → the line its sentence starts on."""
+    components: dict[str, int]
+    """Component → the line of the first evidence for it."""
+    statements: dict[str, int] = field(default_factory=dict)
+    """Licence statement → its line."""
+
+
+def split_card(text: str, source: str) -> tuple[dict[str, Any], str, int]:
+    r"""Split a card into its front matter (parsed), its body and the body's first line.
+
+    :raises InvalidReleaseError: when the front matter is missing, never closed, not YAML or not
+        a mapping.
+
+    >>> split_card("---\nlicense: mit\n---\n# Demo\n", "README.md")
+    ({'license': 'mit'}, '# Demo\n', 4)
+    """
+    match = _FRONT_MATTER.match(text) or _EMPTY.match(text)
+    if match is None:
+        if _OPENING.match(text):
+            raise InvalidReleaseError(
+                source,
+                "front matter",
+                "the YAML front matter opened with '---' on line 1 is never closed by a '---' line",
+            )
+        raise InvalidReleaseError(
+            source,
+            "front matter",
+            "no YAML front matter ('---' block at the top): not a Hugging Face model card",
+        )
+    head, yaml_text = match.group(1), match.group(2)
+    body = text[match.end() :]
+    offset = head.count("\n")
+    meta: Any = {}
+    if yaml_text.strip():
+        # Pad with blank lines so that YAML errors name the card's own line numbers.
+        padded = "\n" * offset + yaml_text
+        meta = parse_document(padded.encode(), source, suffix=".yaml")
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise InvalidReleaseError(
+            source, "front matter", f"expected a YAML mapping, got {type(meta).__name__}"
+        )
+    body_line = text[: match.end()].count("\n") + 1
+    return meta, body, body_line
+
+
+# --- The body: units of text with their line -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    line: int
+    raw: str
+    """The Markdown as written (links kept)."""
+    text: str
+    """Plain text: links, emphasis and tags removed."""
+    table: bool
+
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
+_TAG = re.compile(r"<[^>]{0,500}>")
+_EMPHASIS = re.compile(r"(\*\*|__|`)")
+_LIST = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+
+
+def _plain(raw: str) -> str:
+    text = _LINK.sub(lambda m: m.group(1), raw)
+    text = _TAG.sub(" ", text)
+    text = _EMPHASIS.sub("", text)
+    text = _HEADING.sub("", text)
+    text = _LIST.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class _Blocks:
+    """Collect a card body's units: paragraphs and list items (with their continuation lines)."""
+
+    def __init__(self) -> None:
+        self.units: list[_Unit] = []
+        self.para: list[str] = []
+        self.line = 0
+
+    def flush(self) -> None:
+        if self.para:
+            raw = " ".join(self.para)
+            self.units.append(_Unit(self.line, raw, _plain(raw), table=False))
+            self.para = []
+
+    def single(self, n: int, raw: str, *, table: bool) -> None:
+        self.flush()
+        text = _plain(raw.replace("|", " ")) if table else _plain(raw)
+        self.units.append(_Unit(n, raw, text, table=table))
+
+    def extend(self, n: int, raw: str, *, new: bool) -> None:
+        if new:
+            self.flush()
+        if not self.para:
+            self.line = n
+        self.para.append(raw)
+
+
+def _units(body: str, first_line: int) -> list[_Unit]:
+    """Cut the body into paragraphs, list items, headings and table rows, skipping code."""
+    # Comments are invisible on the Hub: blank them, keeping the line count.
+    body = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+    blocks = _Blocks()
+    fenced = False
+    for i, line in enumerate(body.splitlines()):
+        n, stripped = first_line + i, line.strip()
+        if _FENCE.match(line):
+            blocks.flush()
+            fenced = not fenced
+        elif fenced:
+            continue
+        elif not stripped:
+            blocks.flush()
+        elif stripped.startswith("|"):
+            blocks.single(n, stripped, table=True)
+        elif _HEADING.match(line):
+            blocks.single(n, stripped, table=False)
+        else:
+            # A list item starts a unit of its own; its indented continuation lines join it.
+            blocks.extend(n, stripped, new=_LIST.match(line) is not None)
+    blocks.flush()
+    return blocks.units
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“(\[]?[A-Z0-9])")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+# --- Claims ----------------------------------------------------------------------------------
+
+# A comparison with other models is not a claim about this one ("outperforms open-source
+# models"), unless it counts the release among them ("outperforms *other* open-source models").
+_COMPARISON = re.compile(
+    r"\b(?:outperform\w*|better than|than|compared?|comparable|comparison|versus|vs\.?|"
+    r"against|rival\w*|surpass\w*|beats?|competitive with|on par with|match(?:es|ing)?)\b",
+    re.IGNORECASE,
+)
+_SELF_INCLUDED = re.compile(r"\bother\s+(?:[\w-]+\s+){0,2}?open", re.IGNORECASE)
+# "open source" naming something other than the release: a community, a tool, software.
+_ELSEWHERE = re.compile(
+    r"\bopen[\s-]*source[d]?\s+(?:community|communities|ecosystem|movement|world|developers?|"
+    r"contributors?|projects?|tools?|librar(?:y|ies)|software|frameworks?|initiatives?|"
+    r"efforts?|spirit)\b",
+    re.IGNORECASE,
+)
+
+
+def claim_of(sentence: str) -> str | None:
+    """Return the part of *sentence* that claims openness for the release, or ``None``.
+
+    >>> claim_of("Gemma is a family of lightweight, state-of-the-art open models from Google.")
+    'Gemma is a family of lightweight, state-of-the-art open models from Google.'
+    >>> claim_of("The models outperform many of the available open source and closed chat models.")
+    >>> claim_of("DeepSeek-V3 outperforms other open-source models.")
+    'DeepSeek-V3 outperforms other open-source models.'
+    >>> claim_of("We support the open source community.")
+    """
+    text = _ELSEWHERE.sub("", sentence)
+    m = _COMPARISON.search(text)
+    if m is None:
+        return sentence if classify_claim(text) else None
+    head = text[: m.start()]
+    if classify_claim(head):
+        return sentence[: m.start()].rstrip(" ,;:-") if text == sentence else head.strip()
+    tail = text[m.start() :]
+    if _SELF_INCLUDED.search(tail) and classify_claim(tail):
+        return sentence
+    return None
+
+
+# --- Evidence --------------------------------------------------------------------------------
+
+_URL = re.compile(r"https?://[^\s)\]>\"'<|]+")
+_HF_DATASET = re.compile(
+    r"^https?://(?:www\.)?huggingface\.co/datasets/[\w.-]+/[\w.-]+", re.IGNORECASE
+)
+_CODE_HOST = re.compile(
+    r"^https?://(?:www\.)?(?:github\.com|gitlab\.com|codeberg\.org|bitbucket\.org)/[\w.-]+/[\w.-]+",
+    re.IGNORECASE,
+)
+_PAPER = re.compile(
+    r"^https?://(?:www\.)?(?:arxiv\.org/(?:abs|pdf)/|aclanthology\.org/|openreview\.net/|"
+    r"doi\.org/|proceedings\.|papers\.nips\.cc/)",
+    re.IGNORECASE,
+)
+_LOGS = re.compile(r"^https?://(?:www\.)?wandb\.ai/", re.IGNORECASE)
+
+# Words in a link's line that say what the linked code is for; a rule per MOF component.
+_CODE_PURPOSE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("training_code", re.compile(r"\b(?:train\w*|pre-?train\w*|fine-?tun\w*)\b", re.IGNORECASE)),
+    ("evaluation_code", re.compile(r"\beval\w*\b|\bbenchmark\w*\b", re.IGNORECASE)),
+    (
+        "data_preprocessing_code",
+        re.compile(
+            r"\b(?:data|dataset|corpus)\b.{0,40}\b(?:process\w*|clean\w*|filter\w*|curat\w*|"
+            r"dedup\w*|prep\w*|toolkit|pipeline|tokeni[sz]\w*)|\bdolma\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("inference_code", re.compile(r"\binferen\w*\b|\bserving\b", re.IGNORECASE)),
+)
+_CODE_WORDS = re.compile(
+    r"\b(?:code|repo|repository|repositories|source|implementation|github)\b", re.IGNORECASE
+)
+_DATA_TRAINING = re.compile(
+    r"\b(?:train\w*|pre-?train\w*|fine-?tun\w*|sft|dpo|rlhf|mix|corpus|stage|data)\b", re.IGNORECASE
+)
+_DATA_EVAL = re.compile(r"\beval\w*\b|\bbenchmark\w*\b", re.IGNORECASE)
+_DATA_CARD = re.compile(r"\b(?:datasheet|data\s*card|dataset\s*card)\b", re.IGNORECASE)
+_REPORT = re.compile(r"\b(?:technical|tech)\s+report\b", re.IGNORECASE)
+_CHECKPOINTS = re.compile(
+    r"\bintermediate\s+checkpoints?\b|\bcheckpoints?\b.{0,200}?"
+    r"(?:\brevision\b|\bbranch(?:es)?\b|\bstep\s?\d|\bstep(?:s|XXX)\b)",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(r"\b(?:no|not|never|without|nor)\b[\w\s,-]{0,30}$", re.IGNORECASE)
+_CARD_FOR = re.compile(r"^model card (?:for|of)\s+", re.IGNORECASE)
+_EVAL_HEADING = re.compile(r"\b(?:evaluation|benchmark|results?|performance)\b", re.IGNORECASE)
+_PRODUCER = re.compile(
+    r"^(?:developed by|model developers?|model creators?|created by|organi[sz]ation|authors?)"
+    r"\s*:\s*(.+)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(slots=True)
+class _Found:
+    """One component the card shows, where, and why."""
+
+    line: int
+    location: str | None
+    why: str
+
+
+@dataclass(slots=True)
+class _Card:
+    meta: dict[str, Any]
+    units: list[_Unit]
+    keys: dict[str, int]
+    claims: dict[str, int] = field(default_factory=dict)
+    found: dict[str, _Found] = field(default_factory=dict)
+    statements: list[tuple[int, str, set[str], str]] = field(default_factory=list)
+    """(line, sentence, scopes, licence text) for each licence statement."""
+    producer: str | None = None
+    title: str | None = None
+
+    def show(self, component: str, line: int, location: str | None, why: str) -> None:
+        if component not in self.found:
+            self.found[component] = _Found(line, location, why)
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    keys: dict[str, int] = {}
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return keys
+    start = match.group(1).count("\n")
+    for i, line in enumerate(match.group(2).splitlines()):
+        m = re.match(r"^([A-Za-z_][\w.-]*)\s*:", line)
+        if m and m.group(1) not in keys:
+            keys[m.group(1)] = start + i + 1
+    return keys
+
+
+_FILE_IN_REPO = re.compile(r"/(?:blob|raw|resolve)/[^/]+/(?:.*/)?[^/]+\.?\w*$", re.IGNORECASE)
+_PDF = re.compile(r"\.pdf(?:[?#].*)?$", re.IGNORECASE)
+
+
+def _paper(context: str) -> str:
+    return "technical_report" if _REPORT.search(context) else "research_paper"
+
+
+def _dataset_link(card: _Card, unit: _Unit, url: str, context: str) -> None:
+    if _DATA_CARD.search(context):
+        card.show("data_card", unit.line, url, f"data card link on line {unit.line}")
+    elif _DATA_EVAL.search(context) and not _DATA_TRAINING.search(context):
+        card.show("evaluation_data", unit.line, url, f"dataset link on line {unit.line}")
+    elif _DATA_TRAINING.search(context):
+        card.show("datasets", unit.line, url, f"training data link on line {unit.line}")
+
+
+def _code_link(card: _Card, unit: _Unit, url: str, context: str) -> None:
+    if _FILE_IN_REPO.search(url):
+        if _PDF.search(url):
+            card.show(_paper(context), unit.line, url, f"paper link on line {unit.line}")
+        return  # A file in a repository (a LICENSE, a README), not code released.
+    purposes = [name for name, rx in _CODE_PURPOSE if rx.search(context)]
+    if not purposes and _CODE_WORDS.search(context):
+        # A repository named for no purpose: the least it holds is code to run the model.
+        purposes = ["inference_code"]
+    for name in purposes:
+        card.show(name, unit.line, url, f"code link on line {unit.line}")
+
+
+def _links(card: _Card, unit: _Unit) -> None:
+    for m in _URL.finditer(unit.raw):
+        url = m.group(0).rstrip(".,;:")
+        # What a link is for is said next to it: its label, the words just before or after.
+        context = _plain(unit.raw[max(0, m.start() - 120) : m.end() + 60])
+        if _CODE_HOST.match(url):
+            _code_link(card, unit, url, context)
+        elif _HF_DATASET.match(url):
+            _dataset_link(card, unit, url, context)
+        elif _PAPER.match(url):
+            card.show(_paper(context), unit.line, url, f"paper link on line {unit.line}")
+        elif _LOGS.match(url):
+            card.show("model_metadata", unit.line, url, f"training logs on line {unit.line}")
+
+
+# A licence statement: "... released under Apache 2.0", "License: MIT".
+_LICENSE_AFTER = re.compile(
+    r"(?:\b(?:released|licen[cs]ed|available|distributed|made available|provided)\s+under\s+"
+    r"(?:the\s+|an?\s+)?|\blicen[cs]e\s*:\s*(?:the\s+)?)"
+    r"(?P<lic>(?:[^.;:()\n]|\.(?=\d)){2,80}?)(?=\s*(?:[.;:()]\s|[.;:()]?$|,|\s+and\s+(?:the\s+)?"
+    r"(?:model|code|data|weights|acceptable)|\s+for\s|\s+with\s|\s+which\s))",
+    re.IGNORECASE,
+)
+_SCOPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("code", re.compile(r"\bcode\b|\bcodebase\b|\bsoftware\b", re.IGNORECASE)),
+    (
+        "model",
+        re.compile(r"\bmodels?\b|\bweights?\b|\bcheckpoints?\b|\bparameters\b", re.IGNORECASE),
+    ),
+    ("data", re.compile(r"\bdata(?:sets?)?\b|\bcorpus\b", re.IGNORECASE)),
+    ("all", re.compile(r"\b(?:all|everything|artifacts?|artefacts?)\b", re.IGNORECASE)),
+)
+
+
+def _statements(card: _Card, unit: _Unit) -> None:
+    for sentence in _sentences(unit.text):
+        for m in _LICENSE_AFTER.finditer(sentence):
+            lic = m.group("lic").strip(" *_\"'")
+            if not resolve_license(lic).known:
+                continue
+            before = sentence[: m.start()]
+            scopes = {name for name, rx in _SCOPES if rx.search(before)}
+            card.statements.append((unit.line, sentence, scopes or {"model"}, lic))
+
+
+def _claims(card: _Card, unit: _Unit) -> None:
+    if unit.table:
+        return  # A table's cells label rows ("Fully open models:"), they claim nothing.
+    for sentence in _sentences(unit.text):
+        claim = claim_of(sentence)
+        if claim and len(card.claims) < _MAX_CLAIMS:
+            if len(claim) > _MAX_CLAIM_CHARS:
+                claim = claim[: _MAX_CLAIM_CHARS - 1].rstrip() + "…"
+            card.claims.setdefault(claim, unit.line)
+
+
+def _facts(card: _Card, unit: _Unit) -> None:
+    m = _PRODUCER.match(unit.text)
+    if m and card.producer is None:
+        card.producer = m.group(1).strip(" .")[:200] or None
+    cm = _CHECKPOINTS.search(unit.text)
+    if cm and not _NEGATED.search(unit.text[max(0, cm.start() - 40) : cm.start()]):
+        why = f"checkpoints described on line {unit.line}"
+        card.show("model_parameters_intermediate", unit.line, None, why)
+
+
+def _read_body(card: _Card, body: str, body_line: int) -> None:
+    card.units = _units(body, body_line)
+    in_eval = False
+    for unit in card.units:
+        if _HEADING.match(unit.raw) is not None:
+            if card.title is None and unit.raw.lstrip().startswith("# "):
+                card.title = _CARD_FOR.sub("", unit.text)
+            in_eval = _EVAL_HEADING.search(unit.text) is not None
+        elif unit.table and in_eval and re.search(r"\d", unit.text):
+            card.show("evaluation_results", unit.line, None, f"results table on line {unit.line}")
+        _links(card, unit)
+        _statements(card, unit)
+        _facts(card, unit)
+        _claims(card, unit)
+
+
+def _parse(text: str, source: str) -> tuple[_Card, int]:
+    meta, body, body_line = split_card(text, source)
+    card = _Card(meta=meta, units=[], keys=_key_lines(text))
+    _read_body(card, body, body_line)
+    return card, body_line
+
+
+def card_index(text: str, source: str = "<card>") -> CardIndex:
+    """Index where a card's keys, claims, evidence and licence statements are, by line."""
+    card, _ = _parse(text, source)
+    return CardIndex(
+        keys=card.keys,
+        claims=dict(card.claims),
+        components={name: f.line for name, f in card.found.items()},
+        statements={s: line for line, s, _, _ in card.statements},
+    )
+
+
+# --- From card to release --------------------------------------------------------------------
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, dict | list):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _as_list(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [t for v in value if (t := _text(v))]
+    t = _text(value)
+    return [t] if t else []
+
+
+def _license_file(path: Path | None, link: str | None) -> tuple[str | None, str | None]:
+    """Return (file name, title) of the licence file beside the card, if any."""
+    if path is None:
+        return None, None
+    names = list(_LICENSE_FILES)
+    if link and not re.match(r"^[a-z]+://", link) and "/" not in link and ".." not in link:
+        names.insert(0, link)
+    for name in names:
+        candidate = path.parent / name
+        try:
+            if not candidate.is_file():
+                continue
+            with candidate.open("rb") as f:
+                head = f.read(min(MAX_BYTES, 8192)).decode("utf-8", "replace")
+        except OSError:
+            continue
+        lines = [
+            ln.strip(" #*=\t").replace("\\", "")
+            for ln in head.splitlines()
+            if ln.strip(" #*=\t-") and not ln.strip().lower().startswith("copyright")
+        ]
+        for title in (" ".join(lines[:2]), *lines[:2]):
+            if title and resolve_license(title).known:
+                return name, title
+        return name, (lines[0][:200] if lines else None)
+    return None, None
+
+
+def _weights_beside(path: Path | None) -> list[str]:
+    if path is None:
+        return []
+    try:
+        entries = sorted(path.parent.iterdir())[:1000]
+    except OSError:
+        return []
+    return [
+        p.name
+        for p in entries
+        if p.suffix.lower() in _WEIGHT_SUFFIXES or p.name.endswith(".safetensors.index.json")
+    ]
+
+
+def _name_and_org(meta: dict[str, Any], card: _Card, path: Path | None) -> tuple[str, str | None]:
+    """Return the release's name, and the organisation of an ``org--name`` folder (Hub cache)."""
+    folder = path.parent.name if path is not None and path.name.lower() == "readme.md" else ""
+    folder = folder.removeprefix("models--")
+    org, _, repo = folder.partition("--")
+    if not repo:
+        org, repo = "", folder
+    index = meta.get("model-index")
+    indexed = (
+        _text(index[0].get("name"))
+        if isinstance(index, list) and index and isinstance(index[0], dict)
+        else None
+    )
+    name = _text(meta.get("model_name")) or indexed or repo or card.title
+    if not name:
+        name = path.stem if path is not None else "unnamed"
+    return name[:500], org or None
+
+
+# Words of a gate that say a person decides: "Requests will be processed by the M42 Team within 2
+# working days", "Submit for manual review". "Requests are processed immediately" is automatic.
+_MANUAL = re.compile(
+    r"\bmanual\w*\b|\b(?:be|are|is|been)\s+reviewed\b|\bfor\s+review\b|\bapproval\b|"
+    r"\bapproved\b|\bwithin\s+\d+\s+(?:\w+\s+)?days?\b|\bprocessed\s+by\b",
+    re.IGNORECASE,
+)
+_AUTOMATIC = re.compile(r"\b(?:immediately|automatic\w*|instantly)\b", re.IGNORECASE)
+
+
+def _access(meta: dict[str, Any], source: Source, keys: dict[str, int]) -> str | None:
+    gating = {k: v for k, v in meta.items() if isinstance(k, str) and k.startswith("extra_gated")}
+    gated = meta.get("gated")
+    if not gating and gated in (None, False, "false"):
+        source.findings.append(
+            Finding(
+                "hf-access-not-stated",
+                Severity.INFO,
+                "The card has no gating fields (extra_gated_*): it does not say the weights are "
+                "gated, but the Hub can gate a repository without them (missing evidence).",
+                component="model_parameters_final",
+            )
+        )
+        return None
+    words = " ".join(str(v) for k, v in gating.items() if not isinstance(v, dict | list))
+    manual = str(gated).lower() == "manual" or (
+        _MANUAL.search(words) is not None and _AUTOMATIC.search(words) is None
+    )
+    first = min((keys[k] for k in gating if k in keys), default=None)
+    where = f" (line {first})" if first else ""
+    if manual:
+        source.findings.append(
+            Finding(
+                "hf-gated-manual",
+                Severity.WARN,
+                f"The card's gate{where} says requests are reviewed or approved: the weights "
+                "are had only on request.",
+                component="model_parameters_final",
+            )
+        )
+        access = "on_request"
+    else:
+        fields = meta.get("extra_gated_fields")
+        asked = ", ".join(str(k) for k in fields)[:200] if isinstance(fields, dict) else ""
+        source.findings.append(
+            Finding(
+                "hf-gated",
+                Severity.INFO,
+                f"The card gates the weights{where}: users must accept terms"
+                + (f" and give: {asked}" if asked else "")
+                + ".",
+                component="model_parameters_final",
+            )
+        )
+        access = "registration"
+    if meta.get("extra_gated_eu_disallowed") is True:
+        source.findings.append(
+            Finding(
+                "hf-gated-eu-disallowed",
+                Severity.WARN,
+                "The gate refuses users in the European Union (extra_gated_eu_disallowed): "
+                "access discriminates by place.",
+                "OWD 5: No Discrimination Against Persons or Groups",
+                "model_parameters_final",
+            )
+        )
+    return access
+
+
+def _card_license(
+    meta: dict[str, Any], source: Source, path: Path | None
+) -> tuple[str | None, dict[str, Any]]:
+    """Return the licence of the repository's content: the card's ``license``, resolved."""
+    ids = _as_list(meta.get("license"))
+    name, link = _text(meta.get("license_name")), _text(meta.get("license_link"))
+    file_name, title = _license_file(path, link)
+    notes: dict[str, Any] = {}
+    if file_name:
+        known = title is not None and resolve_license(title).known
+        source.findings.append(
+            Finding(
+                "hf-license-file",
+                Severity.INFO,
+                f"{file_name} beside the card"
+                + (f" is titled {title!r}" if title else " has no title")
+                + ("" if known else " (not identified)")
+                + ".",
+                license=title,
+            )
+        )
+    if not ids:
+        if file_name and title:
+            return title, notes
+        source.findings.append(
+            Finding(
+                "hf-no-license",
+                Severity.WARN,
+                "The card declares no licence (no 'license' in its front matter, no LICENSE "
+                "file beside it): no right to use, modify or share is shown.",
+                component="model_parameters_final",
+            )
+        )
+        return None, notes
+    resolved: list[str] = []
+    for lic in ids:
+        if lic.lower() == "other":
+            options = [t for t in (name, title, link) if t]
+            best = next((t for t in options if resolve_license(t).known), None)
+            resolved.append(best or (options[0] if options else _NOASSERTION))
+        elif lic.lower() == "unknown":
+            resolved.append(_NOASSERTION)
+        else:
+            resolved.append(lic)
+            if title and resolve_license(title).known and resolve_license(lic).known:
+                card_ids = {x.id for x in resolve_license(lic).licenses}
+                file_ids = {x.id for x in resolve_license(title).licenses}
+                if card_ids != file_ids:
+                    source.findings.append(
+                        Finding(
+                            "hf-license-mismatch",
+                            Severity.WARN,
+                            f"The card says {lic!r} but {file_name} is {title!r}: which terms "
+                            "govern is unclear.",
+                            license=lic,
+                        )
+                    )
+    if link:
+        notes["license_link"] = link
+    return " AND ".join(resolved), notes
+
+
+def _component_licenses(card: _Card, source: Source) -> dict[str, str]:
+    """Licence per component from the card's own statements, by scope."""
+    scope_of = {
+        name: (
+            "code"
+            if info.content_type == "code"
+            else "data"
+            if name in {"datasets", "evaluation_data", "data_card"}
+            else "model"
+            if name.startswith("model_parameters")
+            else None
+        )
+        for name, info in COMPONENTS.items()
+    }
+    out: dict[str, str] = {}
+    for line, _sentence, scopes, lic in card.statements:
+        for name, scope in scope_of.items():
+            if scope is None or name in out:
+                continue
+            if scope in scopes or "all" in scopes:
+                out[name] = lic
+                if name == "model_parameters_final":
+                    source.findings.append(
+                        Finding(
+                            "hf-license-statement",
+                            Severity.INFO,
+                            f"The card states on line {line} that the model is under {lic!r}.",
+                            component=name,
+                            license=lic,
+                        )
+                    )
+    return out
+
+
+def _check_statement(card: _Card, source: Source, license_text: str | None) -> str | None:
+    """Compare what the card's text says of the model's licence with its front matter."""
+    said = next(
+        ((line, lic) for line, _, scopes, lic in card.statements if scopes & {"model", "all"}),
+        None,
+    )
+    if said is None:
+        return license_text
+    line, lic = said
+    if license_text is None:
+        return lic
+    declared = resolve_license(license_text)
+    stated = resolve_license(lic)
+    if declared.known and {x.id for x in declared.licenses} != {x.id for x in stated.licenses}:
+        source.findings.append(
+            Finding(
+                "hf-license-mismatch",
+                Severity.WARN,
+                f"The front matter declares {license_text!r} but line {line} says the model is "
+                f"under {lic!r}: which terms govern is unclear.",
+                component="model_parameters_final",
+                license=lic,
+            )
+        )
+    return license_text
+
+
+def _hf_to_release(doc: Any, source: Source) -> dict[str, Any]:
+    if not isinstance(doc, str):
+        raise InvalidReleaseError(
+            source.name, "", "the hf-card format reads a Markdown file (a model card's README.md)"
+        )
+    card, _ = _parse(doc, source.name)
+    meta = card.meta
+    path = source.path
+    name, org = _name_and_org(meta, card, path)
+    license_text, _notes = _card_license(meta, source, path)
+    license_text = _check_statement(card, source, license_text)
+    out: dict[str, Any] = {"name": name}
+    producer = card.producer or org
+    if producer:
+        out["producer"] = producer
+    if license_text is not None:
+        out["license"] = license_text
+    access = _access(meta, source, card.keys)
+    if access is not None:
+        out["access"] = access
+    base = _as_list(meta.get("base_model"))
+    relation = (_text(meta.get("base_model_relation")) or "").lower()
+    if base:
+        out["base_model"] = ", ".join(base)[:500]
+        source.findings.append(
+            Finding(
+                "hf-base-model",
+                Severity.INFO,
+                f"Derived from {', '.join(base)}"
+                + (f" ({relation})" if relation else "")
+                + ": the base model's terms may also apply (not checked offline).",
+            )
+        )
+    if card.claims:
+        out["claims"] = list(card.claims)
+    out["components"] = _components(card, source, path, base, relation)
+    return out
+
+
+def _weights(source: Source, path: Path | None, base: list[str], relation: str) -> dict[str, Any]:
+    weights: dict[str, Any] = {}
+    files = _weights_beside(path)
+    if files:
+        weights["notes"] = f"weight files beside the card: {', '.join(files[:5])}"
+    else:
+        source.findings.append(
+            Finding(
+                "hf-weights-in-repository",
+                Severity.INFO,
+                "The final weights are taken to be in the repository this card describes (a "
+                "Hugging Face model repository); no weight file was found beside the card.",
+                component="model_parameters_final",
+            )
+        )
+    if relation == "adapter":
+        weights["partial"] = True
+        weights["notes"] = f"an adapter: usable only with {', '.join(base)}"
+    return weights
+
+
+def _datasets(meta: dict[str, Any], base: list[str]) -> dict[str, Any] | None:
+    datasets = _as_list(meta.get("datasets"))
+    if not datasets:
+        return None
+    entry: dict[str, Any] = {
+        "location": f"https://huggingface.co/datasets/{datasets[0]}",
+        "notes": "listed in the card's datasets: " + ", ".join(datasets)[:2000],
+    }
+    if base:
+        entry["partial"] = True
+        entry["notes"] += "; the base model's training data is not covered by this card"
+    return entry
+
+
+# In the repository the card describes: the card's own licence applies.
+_IN_REPOSITORY = frozenset({"model_parameters_final", "model_card", "evaluation_results"})
+
+
+def _components(
+    card: _Card, source: Source, path: Path | None, base: list[str], relation: str
+) -> dict[str, dict[str, Any]]:
+    comps: dict[str, dict[str, Any]] = {
+        "model_parameters_final": _weights(source, path, base, relation),
+        "model_card": {"notes": "this card"},
+    }
+    if isinstance(card.meta.get("model-index"), list):
+        card.show("evaluation_results", card.keys.get("model-index", 1), None, "model-index")
+    datasets = _datasets(card.meta, base)
+    if datasets is not None:
+        card.found.pop("datasets", None)
+        comps["datasets"] = datasets
+    for comp, found in card.found.items():
+        comps[comp] = {"notes": found.why}
+        if found.location:
+            comps[comp]["location"] = found.location
+    stated = _component_licenses(card, source)
+    for comp, entry in comps.items():
+        if comp in _IN_REPOSITORY:
+            continue
+        entry["license"] = stated.get(comp, _NOASSERTION)
+        if comp not in stated:
+            source.findings.append(
+                Finding(
+                    "hf-license-not-stated",
+                    Severity.WARN,
+                    f"The card shows the {COMPONENTS[comp].title.lower()} "
+                    f"({entry.get('location') or 'in the card'}) but not its licence: counted as "
+                    "not open until stated (missing evidence).",
+                    component=comp,
+                )
+            )
+    unseen = [
+        COMPONENTS[c].title.lower()
+        for c in ("training_code", "data_preprocessing_code", "datasets", "research_paper")
+        if c not in comps
+    ]
+    if unseen:
+        source.findings.append(
+            Finding(
+                "hf-not-shown",
+                Severity.INFO,
+                f"The card shows no evidence of: {', '.join(unseen)}; they are reported as not "
+                "released on this evidence (missing evidence, not proof of absence).",
+            )
+        )
+    return comps
+
+
+def _detect(doc: Any, _: Source) -> bool:
+    return isinstance(doc, str) and _OPENING.match(doc) is not None
+
+
+READERS["hf-card"] = Reader(
+    "hf-card", _detect, _hf_to_release, suffixes=(".md", ".markdown"), text=True
+)

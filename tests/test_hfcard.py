@@ -1,0 +1,233 @@
+"""Hugging Face model cards: real cards (tests/cases/cards, each citing its source) → releases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import openness
+from openness import Level
+from openness._hfcard import card_index, claim_of, split_card
+
+CARDS = Path(__file__).resolve().parent / "cases" / "cards"
+R = Level.RESTRICTED_WEIGHTS
+W = Level.OPEN_WEIGHTS
+
+# (card folder, highest level the card can show, access, open-washing?, reader findings expected)
+# Each card's source is cited in an HTML comment at the top of its body.
+CASES = [
+    # Gated behind Meta's form; a comparison with "open source ... chat models" is no claim.
+    ("meta-llama--Llama-3.1-8B", R, "registration", False, {"hf-gated", "hf-license-file"}),
+    # "support the open source community" names the community, not the release.
+    ("meta-llama--Meta-Llama-3-8B", R, "registration", False, {"hf-gated"}),
+    # The gate refuses EU users (extra_gated_eu_disallowed: true).
+    ("meta-llama--Llama-3.2-11B-Vision", R, "registration", False, {"hf-gated-eu-disallowed"}),
+    # "open models", "open weights" under the Gemma terms; "Requests are processed immediately".
+    ("google--gemma-2-9b", R, "registration", True, {"hf-gated"}),
+    # Apache-2.0 weights, no claim: honest open weights.
+    ("mistralai--Mistral-7B-v0.1", W, None, False, {"hf-access-not-stated"}),
+    # Code and model under Apache 2.0 (stated), datasets, checkpoints; comparisons only.
+    ("allenai--OLMo-2-1124-7B", Level.OPEN_SCIENCE, None, False, {"hf-license-not-stated"}),
+    # 154 intermediate checkpoints, the Pile, the GitHub repository for training.
+    ("EleutherAI--pythia-6.9b", Level.OPEN_SCIENCE, None, False, {"hf-license-not-stated"}),
+    # BigScience BLOOM RAIL 1.0: use restrictions.
+    ("bigscience--bloom", R, None, False, set()),
+    # BigCode OpenRAIL-M: use restrictions; model-index results; The Stack v2.
+    ("bigcode--starcoder2-15b", R, None, False, set()),
+    # MIT weights, "this open-source model": no code, no data.
+    ("microsoft--phi-2", W, None, True, {"hf-license-file"}),
+    # license: other, license_name: qwen; LICENSE titled "Qwen LICENSE AGREEMENT".
+    ("Qwen--Qwen2.5-72B-Instruct", R, None, False, {"hf-base-model", "hf-license-file"}),
+    # license_name: qwen-research (non-commercial).
+    ("Qwen--Qwen2.5-3B", R, None, False, {"hf-license-file"}),
+    # No licence key; LICENSE-MODEL is the DeepSeek License; "outperforms other open-source models".
+    ("deepseek-ai--DeepSeek-V3", R, None, True, {"hf-license-file"}),
+    # MIT code and weights, "we have open-sourced DeepSeek-R1": weights only.
+    ("deepseek-ai--DeepSeek-R1", W, None, True, {"hf-license-statement"}),
+    # FLUX.1 [dev] Non-Commercial License, gated, "Open weights to drive new scientific research".
+    ("black-forest-labs--FLUX.1-dev", R, "registration", True, {"hf-gated"}),
+    # CreativeML Open RAIL++-M.
+    ("stabilityai--stable-diffusion-xl-base-1.0", R, None, False, {"hf-license-file"}),
+    # license: unknown (the Falcon-180B TII License is only in the gate's prompt).
+    ("tiiuae--falcon-180B", R, "registration", False, {"hf-gated"}),
+    # Fully open claims with code, data, checkpoints and paper linked, their licences unstated.
+    ("LLM360--Amber", Level.OPEN_SCIENCE, None, None, {"hf-license-not-stated"}),
+    # Apache-2.0, datasets and nanotron linked, no claim.
+    ("HuggingFaceTB--SmolLM2-1.7B", Level.OPEN_SCIENCE, None, False, set()),
+    # CC-BY-NC-4.0, gated, "an open weights research release".
+    ("CohereForAI--c4ai-command-r-plus", R, "registration", True, {"hf-gated"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("folder", "ceiling", "access", "washing", "reader"), CASES, ids=[c[0] for c in CASES]
+)
+def test_real_card(
+    folder: str, ceiling: Level, access: str | None, washing: bool | None, reader: set[str]
+) -> None:
+    a = openness.score(CARDS / folder / "README.md")
+    assert a.source["format"] == "hf-card"
+    assert a.level <= ceiling
+    if ceiling <= R:
+        assert a.level == R  # Weights in a model repository, but terms or access fail the OWD.
+    else:
+        assert a.level >= W
+    assert (a.release.access.value if a.release.access else None) == access
+    if washing is not None:
+        assert ("open-washing" in a.flags) is washing
+    assert reader <= {f.rule for f in a.findings}
+    assert a.release.components["model_card"].released
+
+
+def test_there_are_at_least_15_real_cards() -> None:
+    cards = sorted(CARDS.glob("*/README.md"))
+    assert len(cards) >= 15
+    for card in cards:
+        assert "<!-- Source: https://huggingface.co/" in card.read_text(), card
+
+
+def test_olmo_card_evidence() -> None:
+    r = openness.score(CARDS / "allenai--OLMo-2-1124-7B" / "README.md").release
+    assert r.name == "OLMo-2-1124-7B"
+    assert r.producer == "Allen Institute for AI (Ai2)"
+    assert r.license == "apache-2.0"
+    assert r.claims == ()
+    comps = r.components
+    # "The code and model are released under Apache 2.0" covers the code the card links.
+    assert comps["training_code"].license == "Apache 2.0"
+    assert comps["training_code"].location == "https://github.com/allenai/OLMo"
+    assert comps["evaluation_code"].location == "https://github.com/allenai/OLMo-Eval"
+    assert comps["research_paper"].location == "https://arxiv.org/abs/2501.00656"
+    assert comps["model_parameters_intermediate"].released
+    # The datasets' licences are not in the card: missing evidence, not assumed.
+    assert comps["datasets"].license == "NOASSERTION"
+    assert "allenai/olmo-mix-1124" in (comps["datasets"].notes or "")
+    assert "data_preprocessing_code" not in comps
+
+
+def test_other_license_resolved_from_license_file() -> None:
+    r = openness.score(CARDS / "black-forest-labs--FLUX.1-dev" / "README.md").release
+    # license: other + license_name; the LICENSE.md beside names a licence the KB knows.
+    assert r.license == "FLUX.1 [dev] Non-Commercial License"
+    v3 = openness.score(CARDS / "deepseek-ai--DeepSeek-V3" / "README.md").release
+    assert v3.license == "DEEPSEEK LICENSE AGREEMENT"
+
+
+def test_claims_are_the_producers_words() -> None:
+    r = openness.score(CARDS / "google--gemma-2-9b" / "README.md").release
+    assert r.claims[0].startswith("Gemma is a family of lightweight, state-of-the-art open models")
+    assert any("with open weights" in c for c in r.claims)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimed"),
+    [
+        ("a fully open language model", True),
+        ("This model is not open source.", False),
+        ("It outperforms open-source models of its size.", False),
+        ("It outperforms other open-source models of its size.", True),
+        ("We are an open model, better than closed ones.", True),
+        ("Contributions from the open source community are welcome.", False),
+        ("It is the best open-access model currently available.", False),
+    ],
+)
+def test_claim_of(sentence: str, claimed: bool) -> None:
+    assert (claim_of(sentence) is not None) is claimed
+
+
+def test_index_gives_lines() -> None:
+    text = (CARDS / "google--gemma-2-9b" / "README.md").read_text()
+    index = card_index(text)
+    assert index.keys["license"] == 2
+    assert index.keys["extra_gated_heading"] == 5
+    line = index.claims[next(iter(index.claims))]
+    assert text.splitlines()[line - 1].startswith("Gemma is a family")
+
+
+def _write(tmp_path: Path, text: str, name: str = "README.md") -> Path:
+    folder = tmp_path / "acme--demo"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("---\nlicense: mit\n# never closed\n", "never closed"),
+        ("# A README without metadata\n", "no YAML front matter"),
+        ("---\n- a\n- b\n---\nbody\n", "expected a YAML mapping, got list"),
+        ("---\nlicense: [mit\n---\nbody\n", "malformed YAML at line 3"),
+        ("---\nlicense: mit\nlicense: apache-2.0\n---\n", "duplicate key"),
+        ("---\nx: !!python/object/apply:os.system [ls]\n---\n", "not allowed"),
+    ],
+    ids=["unclosed", "no-front-matter", "not-mapping", "bad-yaml", "duplicate", "python-tag"],
+)
+def test_bad_cards(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(openness.InvalidReleaseError, match=message):
+        openness.score(_write(tmp_path, text))
+
+
+def test_binary_card(tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    path.write_bytes(b"---\x00\x01\x02")
+    with pytest.raises(openness.InvalidReleaseError, match="binary"):
+        openness.score(path)
+
+
+def test_empty_front_matter_and_no_licence(tmp_path: Path) -> None:
+    a = openness.score(_write(tmp_path, "---\n---\n# Demo model\n\nA small model.\n"))
+    assert a.release.name == "demo"
+    assert a.release.producer == "acme"
+    assert a.release.license is None
+    assert "hf-no-license" in {f.rule for f in a.findings}
+    assert a.level == Level.RESTRICTED_WEIGHTS
+
+
+def test_manual_gate_is_on_request(tmp_path: Path) -> None:
+    # Real wording of a manually reviewed gate (m42-health/med42-70b).
+    card = (
+        "---\nlicense: other\nlicense_name: med42\nextra_gated_description: >-\n  Requests "
+        "will be processed by the M42 Team within 2 working days.\n---\n# Med42\n"
+    )
+    a = openness.score(_write(tmp_path, card))
+    assert a.release.access is openness.Access.ON_REQUEST
+    assert "on-request" in a.flags
+
+
+def test_weight_files_beside_are_evidence(tmp_path: Path) -> None:
+    path = _write(tmp_path, "---\nlicense: apache-2.0\n---\n# Demo\n")
+    (path.parent / "model.safetensors").write_bytes(b"")
+    a = openness.score(path)
+    assert "model.safetensors" in (a.release.components["model_parameters_final"].notes or "")
+    assert "hf-weights-in-repository" not in {f.rule for f in a.findings}
+
+
+def test_license_mismatch(tmp_path: Path) -> None:
+    path = _write(tmp_path, "---\nlicense: apache-2.0\n---\n# Demo\n")
+    (path.parent / "LICENSE").write_text("MIT License\n\nCopyright (c) 2024 Acme\n")
+    a = openness.score(path)
+    assert "hf-license-mismatch" in {f.rule for f in a.findings}
+
+
+def test_adapter_weights_are_partial(tmp_path: Path) -> None:
+    card = "---\nlicense: apache-2.0\nbase_model: acme/base\nbase_model_relation: adapter\n---\n"
+    r = openness.score(_write(tmp_path, card)).release
+    assert r.components["model_parameters_final"].partial
+    assert r.base_model == "acme/base"
+
+
+def test_format_forced(tmp_path: Path) -> None:
+    path = _write(tmp_path, "---\nlicense: mit\n---\n# Demo\n", name="card.txt")
+    assert openness.score(path, format="hf-card").source["format"] == "hf-card"
+    with pytest.raises(openness.InvalidReleaseError, match="Markdown file"):
+        openness.score({"name": "x"}, format="hf-card")
+
+
+def test_split_card_crlf() -> None:
+    meta, body, line = split_card("---\r\nlicense: mit\r\n---\r\nHello\r\n", "x")
+    assert meta == {"license": "mit"}
+    assert body == "Hello\r\n"
+    assert line == 4
