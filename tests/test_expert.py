@@ -1,0 +1,128 @@
+"""Expert index records (opening-up-chatgpt, CC-BY-4.0): the mapping and the agreement with it."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import openness
+from openness import Access, Level
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data" / "opening-up-chatgpt"
+PROJECTS = DATA / "projects"
+
+
+def _agreement_module() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "expert_agreement", ROOT / "tasks" / "expert_agreement.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["expert_agreement"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_scored_record_reads_as_expert() -> None:
+    with (DATA / "df.csv").open(encoding="utf-8") as f:
+        files = [row["source.file"].lstrip("/") for row in csv.DictReader(f)]
+    assert len(files) == 46
+    for name in files:
+        a = openness.score(DATA / name)
+        assert a.source["format"] == "opening-up-chatgpt", name
+
+
+def _release(name: str) -> openness.Release:
+    return openness.score(PROJECTS / name).release
+
+
+def test_olmo_instruct_open_everywhere() -> None:
+    r = _release("olmo-7b-instruct.yaml")
+    assert r.name == "OLMo 7B Instruct"
+    assert r.producer == "Ai2"
+    assert r.access is Access.OPEN
+    assert r.license == "Apache 2.0"
+    c = r.components
+    assert not c["model_parameters_final"].partial
+    assert c["training_code"].license == "Apache 2.0"
+    assert not c["datasets"].partial
+    # Peer-reviewed paper graded closed: no research paper; the preprint is the report.
+    assert "research_paper" not in c
+    assert c["technical_report"].location == "https://arxiv.org/abs/2402.00838"
+
+
+def test_llama_partial_weights_are_gated_and_licence_closed() -> None:
+    r = _release("llama-3.1.yaml")
+    # "Inspecting the training weights requires signing Meta Llama 3.1's bespoke licence".
+    assert r.access is Access.REGISTRATION
+    # Licence graded closed, text "Meta Llama 3 Community License": not an open licence.
+    assert r.license == "Meta Llama 3 Community License"
+    assert "datasets" not in r.components
+    assert r.components["training_code"].partial
+    assert openness.score(PROJECTS / "llama-3.1.yaml").level == Level.RESTRICTED_WEIGHTS
+
+
+def test_request_is_on_request() -> None:
+    # "Download only after requesting access; requires signing a consent form".
+    assert _release("llama-2-chat.yaml").access is Access.ON_REQUEST
+
+
+def test_partial_licence_splits_code_and_model() -> None:
+    # "Code licensed under Apache 2.0, model under bespoke 'Responsible AI License'".
+    r = _release("bloomz.yaml")
+    assert r.components["training_code"].license == "Apache 2.0"
+    assert r.license == "RAIL"
+
+
+def test_closed_licence_with_an_open_name_is_not_taken_as_open() -> None:
+    # BELLE names Apache 2.0 but is graded closed: "Lowest common denominator is non-OSI LLaMA".
+    a = openness.score(PROJECTS / "BELLE.yaml")
+    assert a.release.license == "NOASSERTION"
+    assert "expert-license-graded-down" in {f.rule for f in a.findings}
+
+
+def test_chatgpt_weights_and_api_closed() -> None:
+    # Weights closed, and even the API graded closed ("only available for commercial users").
+    a = openness.score(PROJECTS / "chatgpt.yaml")
+    assert a.release.access is Access.NONE
+    assert "model_parameters_final" not in a.release.components
+    assert a.level == Level.CLOSED
+
+
+def test_api_only_is_hosted() -> None:
+    doc = {
+        "project": {"name": "Hosted"},
+        "llmweights": {"class": "closed"},
+        "rlweights": {"class": "closed"},
+        "api": {"class": "partial", "notes": "commercial API"},
+    }
+    a = openness.score(doc)
+    assert a.source["format"] == "opening-up-chatgpt"
+    assert a.level == Level.HOSTED
+
+
+def test_the_openness_sum_is_never_read(tmp_path: Path) -> None:
+    text = (PROJECTS / "mistral-7B.yaml").read_text(encoding="utf-8")
+    a = openness.score(PROJECTS / "mistral-7B.yaml")
+    changed = tmp_path / "mistral-7B.yaml"
+    changed.write_text(text + "\nopenness: 14\n", encoding="utf-8")
+    assert openness.score(changed).score == a.score
+
+
+def test_template_record_is_all_closed() -> None:
+    a = openness.score(PROJECTS / "A_sample.yaml")
+    assert a.level == Level.CLOSED
+
+
+def test_rank_implementation_matches_definition() -> None:
+    module = _agreement_module()
+    assert module.ranks([10.0, 20.0, 20.0, 5.0]) == [2.0, 3.5, 3.5, 1.0]
+    x = [1.0, 2.0, 3.0, 4.0, 5.0]
+    assert module.spearman(x, [5.0, 6.0, 7.0, 8.0, 7.0]) == pytest.approx(0.8207826816681233)
