@@ -126,3 +126,14 @@ def test_rank_implementation_matches_definition() -> None:
     assert module.ranks([10.0, 20.0, 20.0, 5.0]) == [2.0, 3.5, 3.5, 1.0]
     x = [1.0, 2.0, 3.0, 4.0, 5.0]
     assert module.spearman(x, [5.0, 6.0, 7.0, 8.0, 7.0]) == pytest.approx(0.8207826816681233)
+
+
+def test_agreement_with_expert_grading() -> None:
+    # Spearman rho between Assessment.score and the index's openness sum over its 46 records,
+    # computed live (docs/expert-agreement.md reports the figure and the command).
+    result = _agreement_module().agreement()
+    assert result["n"] == 46
+    assert result["spearman_rho"] >= 0.85
+    # Levels are consistent with the expert ordering: the median sum never falls as levels rise.
+    assert result["levels_monotone"]
+    assert result["spearman_level_rho"] > 0

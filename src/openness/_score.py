@@ -61,6 +61,13 @@ COMPONENT_WEIGHTS: dict[str, float] = {
 }
 """How much each component weighs in :attr:`Assessment.score` (docs/methodology.md says why)."""
 
+AVAILABILITY_SHARE = 0.5
+"""Share of a released component's weight earned for being available to inspect; the rest is
+earned in proportion to what its licence lets anyone do (``_GRADE_FACTOR``). Availability and
+licensing are separate dimensions of openness (the opening-up-chatgpt index grades them apart; the
+MOF lists a component before judging its licence): a release under unknown or restrictive terms
+still shows what it shows. Equal halves, not fitted (docs/expert-agreement.md)."""
+
 _GRADE_FACTOR = {
     LicenseGrade.OPEN: 1.0,
     LicenseGrade.RESTRICTED: 0.5,
@@ -287,7 +294,10 @@ def _score(facts: Facts) -> float:
         c = facts.released(name)
         if c is None:
             continue
-        value = _GRADE_FACTOR[facts.licenses[name].grade] * (0.5 if c.partial else 1.0)
+        terms = _GRADE_FACTOR[facts.licenses[name].grade]
+        value = (AVAILABILITY_SHARE + (1 - AVAILABILITY_SHARE) * terms) * (
+            0.5 if c.partial else 1.0
+        )
         if name == "model_parameters_final":
             value *= _ACCESS_FACTOR[facts.access]
         got += weight * value
