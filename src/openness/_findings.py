@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 __all__ = ["Finding", "Severity"]
@@ -38,11 +38,19 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the finding as a JSON-safe mapping."""
-        out = asdict(self)
+        out = {name: getattr(self, name) for name in _FIELDS}
         out["severity"] = self.severity.name
         return out
+
+    def __reduce__(self) -> tuple[type[Finding], tuple[Any, ...]]:
+        # Rebuilt by its constructor: the dataclass default unpickles field by field, slowly.
+        return (self.__class__, tuple(getattr(self, name) for name in _FIELDS))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Finding:
         """Rebuild a finding from :meth:`to_dict`'s output."""
         return cls(**{**data, "severity": Severity[data["severity"]]})
+
+
+# The fields in order: to_dict's keys and __reduce__'s arguments.
+_FIELDS = tuple(f.name for f in fields(Finding))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from ._findings import Finding, Severity
@@ -118,6 +118,10 @@ class Verdict:
     def __bool__(self) -> bool:
         return self.passed
 
+    def __reduce__(self) -> tuple[type[Verdict], tuple[Any, ...]]:
+        # Rebuilt by its constructor: the dataclass default unpickles field by field, slowly.
+        return (self.__class__, (self.passed, self.findings, self.missing_evidence))
+
     @property
     def label(self) -> str:
         """``yes``, ``no`` or ``unverified`` (failed only for want of evidence)."""
@@ -184,6 +188,11 @@ class Assessment:
     def name(self) -> str:
         """The release's name."""
         return self.release.name
+
+    def __reduce__(self) -> tuple[type[Assessment], tuple[Any, ...]]:
+        # Rebuilt by its constructor: the dataclass default unpickles field by field, slowly,
+        # and batch scoring sends every assessment from a worker process.
+        return (self.__class__, tuple(getattr(self, f.name) for f in _ASSESSMENT_FIELDS))
 
     def explain(self) -> str:
         """Return a text a person reads: the level, each verdict and the findings behind it."""
@@ -255,6 +264,9 @@ class Assessment:
             source=dict(data["source"]),
             versions=dict(data["versions"]),
         )
+
+
+_ASSESSMENT_FIELDS = fields(Assessment)
 
 
 def _roman(cls: int | None) -> str:
