@@ -18,7 +18,7 @@ import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -95,6 +95,27 @@ def _short(path: str) -> str:
     return path if len(path) <= 80 else "..." + path[-77:]
 
 
+# A field path, built into text only when an error names it: (parent, key, is_index), or None
+# at the top. Walking builds no strings: it runs on every input.
+_Path: TypeAlias = "tuple[_Path, object, bool] | None"
+
+
+def _path_text(path: _Path) -> str:
+    steps: list[tuple[object, bool]] = []
+    while path is not None:
+        path, key, index = path
+        steps.append((key, index))
+    text = ""
+    for key, index in reversed(steps):
+        if index:
+            text = f"{text}[{key}]"
+        elif text:
+            text = f"{text}.{_key(key)}"
+        else:
+            text = _key(key)
+    return _short(text)
+
+
 class _Limits:
     """Walk a parsed document once, counting values (aliases expanded) and depth."""
 
@@ -104,17 +125,17 @@ class _Limits:
         self.nodes = 0
         self.source = source
 
-    def walk(self, value: Any, depth: int = 0, path: str = "") -> None:
+    def walk(self, value: Any, depth: int = 0, path: _Path = None) -> None:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise InvalidReleaseError(
                 self.source,
-                _short(path),
+                _path_text(path),
                 f"document too large: more than {MAX_NODES:,} values (a YAML alias bomb?)",
             )
         if depth > MAX_DEPTH:
             raise InvalidReleaseError(
-                self.source, _short(path), f"nested more than {MAX_DEPTH} levels deep"
+                self.source, _path_text(path), f"nested more than {MAX_DEPTH} levels deep"
             )
         if isinstance(value, str):
             self._text(value, path)
@@ -122,16 +143,16 @@ class _Limits:
             for k, v in value.items():
                 if not isinstance(k, str | int | float | bool) and k is not None:
                     raise InvalidReleaseError(
-                        self.source, _short(path), "keys must be plain strings"
+                        self.source, _path_text(path), "keys must be plain strings"
                     )
                 if isinstance(k, str):
                     self._text(k, path)
-                self.walk(v, depth + 1, f"{path}.{_key(k)}" if path else _key(k))
+                self.walk(v, depth + 1, (path, k, False))
         elif isinstance(value, list):
             for i, v in enumerate(value):
-                self.walk(v, depth + 1, f"{path}[{i}]")
+                self.walk(v, depth + 1, (path, i, True))
 
-    def _text(self, text: str, path: str) -> None:
+    def _text(self, text: str, path: _Path) -> None:
         # A lone surrogate (JSON "\ud800") is not Unicode text: it could not even be printed.
         if not text.isascii():
             try:
@@ -139,7 +160,7 @@ class _Limits:
             except UnicodeEncodeError as e:
                 raise InvalidReleaseError(
                     self.source,
-                    _short(path),
+                    _path_text(path),
                     f"invalid Unicode: a lone surrogate (U+{ord(text[e.start]):04X})",
                 ) from None
 
