@@ -9,8 +9,11 @@
 
 from . import errors
 from ._findings import Finding, Severity
+from ._frame import plot_scale, to_frame
 from ._kb import License, LicenseGrade, get_license
+from ._report import to_markdown
 from ._rules import Level
+from ._sarif import to_sarif
 from ._schema import COMPONENTS, Access, Component, Release
 from ._score import Assessment, Verdict, score
 from .errors import InvalidReleaseError, ModelFileError, OpennessError, UnknownLicenseError
@@ -36,7 +39,11 @@ __all__ = [
     "__version__",
     "errors",
     "get_license",
+    "plot_scale",
     "score",
+    "to_frame",
+    "to_markdown",
+    "to_sarif",
 ]
 
 

@@ -126,6 +126,78 @@ def _cmd_license(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _audit_paths(paths: Sequence[str]) -> Iterator[str]:
+    """Yield the files to audit: as given; a directory's releases, cards and subfolders' cards."""
+    for p in paths:
+        path = Path(p)
+        if not path.is_dir():
+            yield p
+            continue
+        found = [f for f in path.iterdir() if f.is_file() and f.suffix.lower() in _AUDITED]
+        found += [d / "README.md" for d in path.iterdir() if (d / "README.md").is_file()]
+        yield from (str(f) for f in sorted(found))
+
+
+_AUDITED = {*_SUFFIXES, ".md"}
+
+
+def _audit_output(
+    assessments: list[Assessment], fail_on: frozenset[str], fmt: str, out: TextIO
+) -> None:
+    from ._report import audit_flags, audit_record, reached, to_markdown  # noqa: PLC0415
+    from ._sarif import to_sarif  # noqa: PLC0415
+
+    if fmt == "json":
+        records = [audit_record(a, fail_on) for a in assessments]
+        json.dump(records, out, indent=2, ensure_ascii=False)
+        print(file=out)
+    elif fmt == "sarif":
+        json.dump(to_sarif(assessments), out, indent=2, ensure_ascii=False)
+        print(file=out)
+    elif fmt == "markdown":
+        out.write(to_markdown(assessments))
+    elif assessments:
+        rows = [["name", "level", "score", "flags", "fails on"]]
+        for a in assessments:
+            flags = audit_flags(a)
+            rows.append(
+                [
+                    a.name,
+                    f"{int(a.level)} {a.level.name}",
+                    f"{a.score:.1f}",
+                    ", ".join(sorted(flags)) or "-",
+                    ", ".join(reached(a, fail_on, flags)) or "-",
+                ]
+            )
+        _table(rows, out)
+
+
+def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
+    from ._report import parse_fail_on, reached  # noqa: PLC0415
+
+    try:
+        fail_on = parse_fail_on(args.fail_on)
+    except ValueError as e:
+        print(f"openness: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    assessments: list[Assessment] = []
+    bad = 0
+    for path in _audit_paths(args.paths):
+        try:
+            assessments.append(score(path, format=args.input_format))
+        except OpennessError as e:
+            print(f"openness: {e}", file=sys.stderr)
+            bad += 1
+    if not assessments and not bad:
+        print("openness: no release files or model cards found", file=sys.stderr)
+        return EXIT_USAGE
+    _audit_output(assessments, fail_on, args.format, out)
+    if bad:
+        return EXIT_USAGE
+    failed = any(reached(a, fail_on) for a in assessments)
+    return EXIT_FAIL if failed else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser (exposed for docs and tests)."""
     parser = _Parser(prog="openness", description="How open is an AI model release, and why.")
@@ -137,6 +209,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--input-format", default=None, help="force a reader (native, mot, ...)")
     p.set_defaults(func=_cmd_score)
+
+    p = sub.add_parser("audit", help="check claims against evidence; exit 1 on --fail-on")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="model cards, releases or folders")
+    p.add_argument("--format", choices=["table", "json", "markdown", "sarif"], default="table")
+    p.add_argument(
+        "--fail-on",
+        default="open-washing",
+        metavar="LIST",
+        help="comma list of flags (open-washing, use-restrictions, ...) or severities (BLOCK, "
+        "WARN): exit 1 when a release reaches one (default: open-washing)",
+    )
+    p.add_argument("--input-format", default=None, help="force a reader (hf-card, native, ...)")
+    p.set_defaults(func=_cmd_audit)
 
     p = sub.add_parser("license", help="show a licence's terms")
     p.add_argument("name", help="licence id, Hugging Face id, name or address")

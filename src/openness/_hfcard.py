@@ -827,6 +827,13 @@ def _components(
         comps[comp] = {"notes": found.why}
         if found.location:
             comps[comp]["location"] = found.location
+    if "training_code" in comps and "model_architecture" not in comps:
+        # Code that trains a model defines it: the architecture is in the training code.
+        comps["model_architecture"] = {
+            **comps["training_code"],
+            "notes": "defined in the training code (" + comps["training_code"]["notes"] + ")",
+        }
+        card.found.setdefault("model_architecture", card.found["training_code"])
     stated = _component_licenses(card, source)
     for comp, entry in comps.items():
         if comp in _IN_REPOSITORY:

@@ -194,6 +194,12 @@ class Assessment:
         # and batch scoring sends every assessment from a worker process.
         return (self.__class__, tuple(getattr(self, f.name) for f in _ASSESSMENT_FIELDS))
 
+    def _repr_html_(self) -> str:
+        """Return the compact HTML card notebooks show (every text escaped)."""
+        from ._report import to_html  # noqa: PLC0415 - the report module imports this one
+
+        return to_html(self)
+
     def explain(self) -> str:
         """Return a text a person reads: the level, each verdict and the findings behind it."""
         lines = [
