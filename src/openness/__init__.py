@@ -8,6 +8,7 @@
 """
 
 from . import errors
+from ._cyclonedx import to_cyclonedx
 from ._findings import Finding, Severity
 from ._frame import plot_scale, to_frame
 from ._kb import License, LicenseGrade, get_license
@@ -41,6 +42,7 @@ __all__ = [
     "get_license",
     "plot_scale",
     "score",
+    "to_cyclonedx",
     "to_frame",
     "to_markdown",
     "to_sarif",

@@ -651,4 +651,4 @@ def read(obj: object, fmt: str | None = None) -> tuple[Release, Source]:
 
 
 # Readers of other formats register themselves in READERS when imported (they import this module).
-from . import _expert, _hfcard  # noqa: E402, F401
+from . import _cyclonedx, _expert, _hfcard  # noqa: E402, F401

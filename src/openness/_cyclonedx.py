@@ -1,0 +1,295 @@
+"""CycloneDX 1.6 ML-BOM: read a BOM's model, data and licences; write a release (and verdicts).
+
+Export builds the BOM with ``cyclonedx-python-lib`` (the optional extra ``openness[cyclonedx]``,
+imported only when exporting). The library (11.x) does not model ``modelCard`` yet, so the model
+card is added to the JSON it writes; import reads the JSON itself, so it needs no extra.
+
+What CycloneDX has no field for is kept in properties of the ``openness:`` namespace
+(docs/input-formats.md): ``openness:component`` (the MOF component a BOM component is),
+``openness:released``, ``openness:partial``, ``openness:notes``, ``openness:location``,
+``openness:license`` (the licence text as written), ``openness:access``, ``openness:claims``
+(a JSON list),
+``openness:date``, ``openness:base_model``, ``openness:monetised``, ``openness:systemic_risk``,
+``openness:training_compute_flops``; and, for an assessment, ``openness:level``,
+``openness:score``, ``openness:osaid``, ``openness:owd``, ``openness:eu_ai_act``,
+``openness:mof_class``, ``openness:flag``.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from ._findings import Finding, Severity
+from ._readers import READERS, Reader, Source
+from ._schema import COMPONENTS, Release
+from .errors import InvalidReleaseError
+
+if TYPE_CHECKING:
+    from ._score import Assessment
+
+__all__ = ["NAMESPACE", "to_cyclonedx"]
+
+NAMESPACE = "openness:"
+_ML = "machine-learning-model"
+_TYPES = {"code": "application", "data": "data", "document": "file"}
+_OWN_TYPE = {
+    "model_parameters_final": _ML,
+    "model_parameters_intermediate": _ML,
+    "supporting_libraries": "library",
+}
+_RELEASE_PROPS = ("access", "date", "base_model", "monetised", "systemic_risk")
+
+
+def _missing() -> ModuleNotFoundError:
+    return ModuleNotFoundError(
+        "cyclonedx-python-lib is needed to export; install it with: "
+        "pip install 'openness[cyclonedx]'"
+    )
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value.value if hasattr(value, "value") else value)
+
+
+def _licenses(text: str | None) -> list[Any]:
+    from cyclonedx.model.license import DisjunctiveLicense  # noqa: PLC0415
+
+    return [] if text is None else [DisjunctiveLicense(name=text[:2000])]
+
+
+def to_cyclonedx(obj: Assessment | Release) -> dict[str, Any]:
+    """Return a CycloneDX 1.6 BOM (a JSON-safe mapping) of a release or an assessment.
+
+    The release is the BOM's ``metadata.component`` (a ``machine-learning-model``); each MOF
+    component listed is a BOM component, the final parameters carrying a ``modelCard``.
+
+    :raises ModuleNotFoundError: when cyclonedx-python-lib is not installed.
+    """
+    try:
+        from cyclonedx.model import Property  # noqa: PLC0415 - optional, heavy
+        from cyclonedx.model.bom import Bom  # noqa: PLC0415
+        from cyclonedx.model.component import Component, ComponentType  # noqa: PLC0415
+        from cyclonedx.model.contact import OrganizationalEntity  # noqa: PLC0415
+        from cyclonedx.output.json import JsonV1Dot6  # noqa: PLC0415
+    except ModuleNotFoundError:
+        raise _missing() from None
+
+    assessment = None if isinstance(obj, Release) else obj
+    release = obj if isinstance(obj, Release) else obj.release
+
+    def props(pairs: list[tuple[str, object]]) -> list[Any]:
+        return [Property(name=NAMESPACE + k, value=_text(v)) for k, v in pairs if v is not None]
+
+    pairs: list[tuple[str, object]] = [(k, getattr(release, k)) for k in _RELEASE_PROPS]
+    pairs += [("training_compute_flops", release.training_compute_flops)]
+    pairs += [("license", release.license)]
+    if release.claims:
+        # One property holding a JSON list: BOM writers sort properties, claims keep their order.
+        pairs += [("claims", json.dumps(list(release.claims), ensure_ascii=False))]
+    if assessment is not None:
+        pairs += [
+            ("level", assessment.level.name),
+            ("score", assessment.score),
+            ("osaid", assessment.osaid.label),
+            ("owd", assessment.owd.label),
+            ("eu_ai_act", assessment.eu_ai_act.label),
+            ("mof_class", assessment.mof_class),
+        ]
+        pairs += [("flag", f) for f in sorted(assessment.flags)]
+    supplier = OrganizationalEntity(name=release.producer) if release.producer else None
+    root = Component(
+        name=release.name,
+        type=ComponentType.MACHINE_LEARNING_MODEL,
+        bom_ref="openness:release",
+        supplier=supplier,
+        licenses=_licenses(release.license),
+        properties=props(pairs),
+    )
+    key = json.dumps(release.to_mapping(), sort_keys=True)
+    bom = Bom(serial_number=uuid.uuid5(uuid.NAMESPACE_URL, "openness:" + key))
+    bom.metadata.component = root
+    parts = []
+    for name, c in release.components.items():
+        info = COMPONENTS[name]
+        part = Component(
+            name=info.title,
+            type=ComponentType(_OWN_TYPE.get(name, _TYPES[info.content_type])),
+            bom_ref=f"openness:{name}",
+            licenses=_licenses(c.license),
+            properties=props(
+                [
+                    ("component", name),
+                    ("released", c.released),
+                    ("partial", c.partial),
+                    ("location", c.location),
+                    ("notes", c.notes),
+                ]
+            ),
+        )
+        bom.components.add(part)
+        parts.append(part)
+    bom.register_dependency(root, parts)
+    doc: dict[str, Any] = json.loads(JsonV1Dot6(bom).output_as_string())
+    datasets = [f"openness:{n}" for n in ("datasets",) if n in release.components]
+    for comp in doc.get("components", []):
+        if comp.get("bom-ref") == "openness:model_parameters_final":
+            card: dict[str, Any] = {"bom-ref": "openness:model-card", "modelParameters": {}}
+            if datasets:
+                card["modelParameters"]["datasets"] = [{"ref": r} for r in datasets]
+            comp["modelCard"] = card
+    return doc
+
+
+# --- Import ----------------------------------------------------------------------------------
+
+
+def _props(entry: Mapping[str, Any]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for p in entry.get("properties") or []:
+        if isinstance(p, Mapping) and str(p.get("name", "")).startswith(NAMESPACE):
+            out.setdefault(str(p["name"])[len(NAMESPACE) :], []).append(str(p.get("value", "")))
+    return out
+
+
+def _license_of(entry: Mapping[str, Any]) -> str | None:
+    own = _props(entry).get("license")
+    if own:
+        return own[0]
+    texts: list[str] = []
+    for choice in entry.get("licenses") or []:
+        if not isinstance(choice, Mapping):
+            continue
+        if choice.get("expression"):
+            texts.append(str(choice["expression"]))
+        lic = choice.get("license")
+        if isinstance(lic, Mapping) and (lic.get("id") or lic.get("name")):
+            texts.append(str(lic.get("id") or lic.get("name")))
+    return " AND ".join(texts) if texts else None
+
+
+def _producer(entry: Mapping[str, Any]) -> str | None:
+    for key in ("supplier", "manufacturer"):
+        org = entry.get(key)
+        if isinstance(org, Mapping) and org.get("name"):
+            return str(org["name"])
+    return str(entry["publisher"]) if entry.get("publisher") else None
+
+
+def _bool(values: list[str] | None) -> bool | None:
+    return None if not values else values[0] == "true"
+
+
+def _model(doc: Mapping[str, Any], source: Source) -> Mapping[str, Any]:
+    meta = doc.get("metadata") if isinstance(doc.get("metadata"), Mapping) else {}
+    root = (meta or {}).get("component")
+    if isinstance(root, Mapping) and root.get("type") == _ML:
+        return root
+    for comp in doc.get("components") or []:
+        if isinstance(comp, Mapping) and comp.get("type") == _ML:
+            return comp
+    raise InvalidReleaseError(
+        source.name, "components", "no component of type 'machine-learning-model': not an ML-BOM"
+    )
+
+
+def _component(comp: Mapping[str, Any]) -> tuple[str | None, dict[str, Any]]:
+    """Map one BOM component to a MOF component name and its native entry."""
+    own = _props(comp)
+    name: str | None = own["component"][0] if own.get("component") else None
+    if name not in COMPONENTS:
+        name = "datasets" if comp.get("type") == "data" else None
+    entry: dict[str, Any] = {"license": _license_of(comp)}
+    if own.get("released"):
+        entry["released"] = _bool(own["released"])
+    if own.get("partial"):
+        entry["partial"] = _bool(own["partial"])
+    for key in ("location", "notes"):
+        if own.get(key):
+            entry[key] = own[key][0]
+    if "location" not in entry:
+        for ref in comp.get("externalReferences") or []:
+            if isinstance(ref, Mapping) and ref.get("url"):
+                entry["location"] = str(ref["url"])
+                break
+    return name, {k: v for k, v in entry.items() if v is not None}
+
+
+def _release_fields(model: Mapping[str, Any]) -> dict[str, Any]:
+    own = _props(model)
+    out: dict[str, Any] = {"name": str(model.get("name") or "unnamed")[:500]}
+    producer = _producer(model)
+    if producer:
+        out["producer"] = producer
+    lic = _license_of(model)
+    if lic is not None:
+        out["license"] = lic
+    for key in ("access", "date", "base_model"):
+        if own.get(key):
+            out[key] = own[key][0]
+    for key in ("monetised", "systemic_risk"):
+        if own.get(key):
+            out[key] = _bool(own[key])
+    if own.get("training_compute_flops"):
+        out["training_compute_flops"] = float(own["training_compute_flops"][0])
+    if own.get("claims"):
+        try:
+            claims = json.loads(own["claims"][0])
+        except json.JSONDecodeError:
+            claims = own["claims"]
+        out["claims"] = [str(c) for c in claims] if isinstance(claims, list) else [str(claims)]
+    return out
+
+
+def _foreign_components(
+    doc: Mapping[str, Any], model: Mapping[str, Any], source: Source
+) -> dict[str, dict[str, Any]]:
+    """Map a BOM openness did not write: its model's weights, model card, data components."""
+    lic = _license_of(model)
+    components: dict[str, dict[str, Any]] = {
+        "model_parameters_final": {"license": lic} if lic else {}
+    }
+    source.findings.append(
+        Finding(
+            "cyclonedx-model",
+            Severity.INFO,
+            f"The BOM's machine-learning-model {model.get('name')!r} is read as the final weights; "
+            "access is not stated in CycloneDX (no openness:access property).",
+            component="model_parameters_final",
+        )
+    )
+    if "modelCard" in model:
+        components["model_card"] = {"notes": "CycloneDX modelCard"}
+    for comp in doc.get("components") or []:
+        if isinstance(comp, Mapping) and comp is not model:
+            name, entry = _component(comp)
+            if name is not None:
+                components.setdefault(name, entry)
+    return components
+
+
+def _cyclonedx_to_release(doc: Any, source: Source) -> dict[str, Any]:
+    model = _model(doc, source)
+    out = _release_fields(model)
+    if not _props(model):
+        out["components"] = _foreign_components(doc, model, source)
+        return out
+    components: dict[str, dict[str, Any]] = {}
+    for comp in doc.get("components") or []:
+        if isinstance(comp, Mapping):
+            name, entry = _component(comp)
+            if name is not None:
+                components.setdefault(name, entry)
+    out["components"] = components
+    return out
+
+
+def _detect(doc: Any, _: Source) -> bool:
+    return isinstance(doc, Mapping) and doc.get("bomFormat") == "CycloneDX"
+
+
+READERS["cyclonedx"] = Reader("cyclonedx", _detect, _cyclonedx_to_release, suffixes=(".json",))
