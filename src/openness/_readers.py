@@ -116,6 +116,9 @@ def _path_text(path: _Path) -> str:
     return _short(text)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 class _Limits:
     """Walk a parsed document once, counting values (aliases expanded) and depth."""
 
@@ -153,6 +156,15 @@ class _Limits:
                 self.walk(v, depth + 1, (path, i, True))
 
     def _text(self, text: str, path: _Path) -> None:
+        # Control characters (an escape sequence in a name) would rewrite a terminal or a report;
+        # tab, newline, carriage return and form feed (in licence texts) are text.
+        control = _CONTROL.search(text)
+        if control is not None:
+            raise InvalidReleaseError(
+                self.source,
+                _path_text(path),
+                f"control character U+{ord(control.group()):04X} in text: not allowed",
+            )
         # A lone surrogate (JSON "\ud800") is not Unicode text: it could not even be printed.
         if not text.isascii():
             try:
