@@ -192,11 +192,17 @@ def spdx_entries() -> dict[str, dict[str, Any]]:
 def scancode_entries(entries: dict[str, dict[str, Any]]) -> dict[str, str]:
     """Add ScanCode keys: as aliases of SPDX entries, or as entries of their own."""
     aliases: dict[str, str] = {}
+    spdx_by_lower = {lid.lower(): lid for lid in entries}
     for e in json.loads((LIC / "scancode" / "index.json").read_text()):
         if e["is_exception"]:
             continue
         key, spdx = e["license_key"], e["spdx_license_key"] or ""
         target = spdx if spdx in entries else None
+        if target is None:
+            # LicenseDB may predate SPDX's id for a licence (openmdw-1.0 -> OpenMDW-1.0).
+            target = spdx_by_lower.get(key.lower())
+            if target is not None and spdx:
+                aliases[spdx] = target
         if target is None and not spdx.startswith("LicenseRef-"):
             # A ScanCode SPDX key newer or older than our list: keep the key as its own entry.
             spdx = f"LicenseRef-scancode-{key}"
@@ -293,12 +299,15 @@ def hf_aliases(entries: dict[str, dict[str, Any]], aliases: dict[str, str]) -> N
 
 
 def finish(entries: dict[str, dict[str, Any]], aliases: dict[str, str]) -> dict[str, Any]:
-    for row in load_yaml(KB / "aliases.yaml"):
-        aliases[row["alias"]] = row["id"]
+    explicit = {normalise_name(row["alias"]): row["id"] for row in load_yaml(KB / "aliases.yaml")}
     lower = {lid.lower(): e for lid, e in entries.items()}
     # Precedence: an id names itself; then the explicit alias tables; then names and aliases.
     exact = {normalise_name(lid): lid.lower() for lid in sorted(entries)}
     conflicts: list[str] = []
+    # data/kb/aliases.yaml is reviewed by hand: it overrides every table but the ids themselves.
+    for key, target in explicit.items():
+        if key not in exact:
+            exact[key] = target.lower()
     candidates = [(alias, target) for alias, target in sorted(aliases.items())]
     candidates += [(a, lid) for lid in sorted(entries) for a in entries[lid]["aliases"]]
     for alias, target in candidates:

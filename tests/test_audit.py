@@ -151,7 +151,7 @@ def test_sarif_locations_point_into_the_card() -> None:
     by_rule = {r["ruleId"]: r for r in log["runs"][0]["results"]}
     region = by_rule["claim-open-weights"]["locations"][0]["physicalLocation"]["region"]
     assert lines[region["startLine"] - 1].startswith("Gemma is a family")
-    licence = by_rule["weights-license-not-open"]["locations"][0]["physicalLocation"]
+    licence = by_rule["weights-use-restrictions"]["locations"][0]["physicalLocation"]
     assert lines[licence["region"]["startLine"] - 1] == "license: gemma"
     assert licence["artifactLocation"]["uri"].endswith("google--gemma-2-9b/README.md")
     assert by_rule["claim-open-weights"]["level"] == "error"

@@ -42,7 +42,7 @@ def test_html_card_shows_level_score_verdicts_and_findings() -> None:
     for title in ("Open Source AI Definition", "Open Weight Definition", "EU AI Act"):
         assert title in html
     assert "open-washing" in html
-    assert "weights-license-not-open" in html
+    assert "weights-use-restrictions" in html
 
 
 def test_markdown_escapes_table_cells() -> None:
