@@ -463,3 +463,24 @@ def test_cli_never_prints_control_characters(
     assert "\x1b" not in out.getvalue() + err
     assert "\x07" not in out.getvalue() + err
     assert "control character U+001B" in err
+
+
+def test_cli_license_of_a_megabyte_file(tmp_path: Path) -> None:
+    path = tmp_path / "LICENSE"
+    path.write_text(MEGABYTE_LICENCE)
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "openness._cli", "license", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
+    )
+    elapsed = time.perf_counter() - start
+    if "Unknown license" in result.stderr and str(path) in result.stderr:
+        pytest.skip("openness license reads no file yet (the classifier's file input, issue #3)")
+    assert "Traceback" not in result.stderr
+    assert result.returncode in {0, 2}, result.stderr
+    assert len(result.stderr.splitlines()) <= 1, result.stderr
+    assert elapsed < 60, f"took {elapsed:.1f} s"
