@@ -36,9 +36,14 @@ SEEDS = [
         *sorted((ROOT / "data" / "releases").glob("*.yaml"))[:8],
         *sorted((ROOT / "data" / "mot" / "models").glob("*.yml"))[:8],
         *sorted((ROOT / "tests" / "cases").rglob("*.md"))[:4],
-        *sorted((ROOT / "tests" / "cases").rglob("*.json"))[:4],
+        *sorted((ROOT / "data" / "opening-up-chatgpt" / "projects").glob("*.yaml"))[:6],
     ]
     if p.stat().st_size < 20_000
+]
+# CycloneDX ML-BOMs, as openness writes them (the reader's own format).
+SEEDS += [
+    json.dumps(openness.to_cyclonedx(openness.score(p))).encode()
+    for p in sorted((ROOT / "data" / "releases").glob("*.yaml"))[:3]
 ]
 # Fragments that reach the corners of YAML, JSON and the readers.
 TOKENS = [
@@ -87,6 +92,14 @@ TOKENS = [
     b"\r\n",
     b"%YAML 1.1\n",
     b"%TAG ! !x\n",
+    b'"bomFormat": "CycloneDX", ',
+    b'"components": [',
+    b'"type": "machine-learning-model", ',
+    b'"licenses": [{"license": {"id": "MIT"}}], ',
+    b'"modelCard": {',
+    b"null",
+    b"[]",
+    b"{}",
 ]
 
 
