@@ -116,6 +116,8 @@ def _path_text(path: _Path) -> str:
     return _short(text)
 
 
+_MAX_INT_BITS = 13_000
+"""About 3,900 decimal digits: the largest integer a document may hold."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
@@ -140,8 +142,8 @@ class _Limits:
             raise InvalidReleaseError(
                 self.source, _path_text(path), f"nested more than {MAX_DEPTH} levels deep"
             )
-        if isinstance(value, str):
-            self._text(value, path)
+        if isinstance(value, str | int):
+            self._scalar(value, path)
         elif isinstance(value, dict):
             for k, v in value.items():
                 if not isinstance(k, str | int | float | bool) and k is not None:
@@ -154,6 +156,13 @@ class _Limits:
         elif isinstance(value, list):
             for i, v in enumerate(value):
                 self.walk(v, depth + 1, (path, i, True))
+
+    def _scalar(self, value: str | int, path: _Path) -> None:
+        if isinstance(value, str):
+            self._text(value, path)
+        elif value.bit_length() > _MAX_INT_BITS:
+            # Python cannot even print it (sys.get_int_max_str_digits); no field needs it.
+            raise InvalidReleaseError(self.source, _path_text(path), "number too large")
 
     def _text(self, text: str, path: _Path) -> None:
         # Control characters (an escape sequence in a name) would rewrite a terminal or a report;
@@ -650,10 +659,11 @@ def read(obj: object, fmt: str | None = None) -> tuple[Release, Source]:
         source = Source("<mapping>")
         _Limits(source.name).walk(obj)
         try:
-            data = json.dumps(obj, sort_keys=True, default=str).encode()
+            text = json.dumps(obj, sort_keys=True, default=str)
         except (TypeError, ValueError):
-            data = repr(obj).encode()
-        source.sha256 = hashlib.sha256(data).hexdigest()
+            pass  # Not JSON: it will not validate either; no hash to record.
+        else:
+            source.sha256 = hashlib.sha256(text.encode()).hexdigest()
         return _from_document(obj, source, fmt), source
     raise InvalidReleaseError(
         "<input>",
