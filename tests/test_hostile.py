@@ -251,6 +251,10 @@ def test_alias_bomb_is_cut_off_fast() -> None:
         pytest.param({"name": "x", "claims": [[[["deep"]]]] * 2}, "Input should be", id="claims"),
         pytest.param({"name": "x\ud800"}, "lone surrogate", id="surrogate"),
         pytest.param({"name": "x", ("a", "b"): 1}, "keys must be plain strings", id="tuple-key"),
+        pytest.param(
+            {"name": "x", "training_compute_flops": 10**5000}, "number too large", id="huge-int"
+        ),
+        pytest.param({"name": "x", "claims": ["\x1b[2J"]}, "control character", id="escape"),
     ],
 )
 def test_mappings_are_checked_too(mapping: dict[object, object], expected: str) -> None:
