@@ -164,11 +164,13 @@ def test_fuzz_token_soup(tmp_path_factory: Any, data: bytes, suffix: str) -> Non
     check(data, suffix, tmp_path_factory.getbasetemp())
 
 
+def _containers(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+
+
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
-    ),
+    _containers,
     max_leaves=20,
 )
 FIELDS = [*openness.Release.model_fields, "licence", "monetized", "release", "framework"]
