@@ -184,6 +184,16 @@ def spdx_entries() -> dict[str, dict[str, Any]]:
             "aliases": [lid, meta["name"]],
             "notes": "",
         }
+    # SPDX's reference addresses name the licence too, where an address names one licence only.
+    urls: dict[str, set[str]] = {}
+    for lid, e in old.items():
+        for url in [*(e.get("seeAlso") or []), new.get(lid, {}).get("url") or ""]:
+            if url:
+                urls.setdefault(normalise_name(url), set()).add(lid)
+    for url, lids in sorted(urls.items()):
+        (lid,) = lids if len(lids) == 1 else (None,)
+        if lid in entries:
+            entries[lid]["aliases"].append(url)
     for row in load_yaml(KB / "spdx_terms.yaml"):
         entries[row["id"]]["terms"].update(row["terms"])
     return entries
