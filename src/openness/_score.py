@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
@@ -337,6 +338,15 @@ def _versions() -> dict[str, Any]:
     }
 
 
+def _classifier_sha256(facts: Facts) -> str | None:
+    """Return the classifier file's pinned SHA-256 if it read a licence, else ``None``."""
+    if not any(r.how == "classifier" for r in facts.licenses.values()):
+        return None
+    # Imported only when a licence was read by the classifier (the model is loaded lazily).
+    classifier = importlib.import_module(f"{__package__}._classifier")
+    return str(classifier.MODEL_SHA256)
+
+
 def assess(release: Release, source: Source) -> Assessment:
     """Apply every rule to a validated release."""
     facts = facts_of(release)
@@ -415,7 +425,7 @@ def assess(release: Release, source: Source) -> Assessment:
         flags=frozenset(flags),
         findings=findings,
         source={"name": source.name, "format": source.format, "sha256": source.sha256},
-        versions=dict(_versions()),
+        versions={**_versions(), "classifier_sha256": _classifier_sha256(facts)},
     )
 
 
