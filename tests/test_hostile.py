@@ -424,19 +424,12 @@ def test_markdown_escapes_html_in_input(injected: openness.Assessment) -> None:
     assert not [a for a in page.attrs if a.startswith("on")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_report._md escapes | < > and \\ only: a release name or claim with **x**, _x_, "
-    "[t](http://url), ![i](http://url) or backticks renders as emphasis, a link or a remote "
-    "image in openness audit --format markdown (to be fixed in _report.py)",
-)
 def test_markdown_shows_markdown_in_input_literally(injected: openness.Assessment) -> None:
     rendered = _render(openness.to_markdown(injected))
     messages = [f.message for f in injected.findings if f.severity is not openness.Severity.INFO]
     _check_shown_literally(rendered, [injected.name, *injected.release.claims, *messages])
 
 
-@pytest.mark.xfail(strict=True, reason="as above, through openness audit --format markdown")
 def test_cli_markdown_shows_markdown_in_input_literally(injected: openness.Assessment) -> None:
     out = io.StringIO()
     main(["audit", "--format", "markdown", injected.source["name"]], out)

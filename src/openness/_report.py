@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -169,16 +170,18 @@ def reached(
 # --- Markdown --------------------------------------------------------------------------------
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&:=\"'$^])")
+
+
 def _md(text: object) -> str:
-    """Escape text for a Markdown table cell."""
-    return (
-        str(text)
-        .replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\n", " ")
-    )
+    """Escape text from input for Markdown (a table cell or a line): shown literally.
+
+    CommonMark lets any ASCII punctuation be escaped with a backslash; escaping all of it keeps
+    emphasis, links, images, autolinks (a backslash before the colon), raw HTML and entities
+    out of the output. Line breaks become spaces so a cell stays one cell.
+    """
+    flat = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", flat)
 
 
 def _mof(a: Assessment) -> str:
@@ -203,7 +206,7 @@ def to_markdown(assessments: Assessment | Sequence[Assessment]) -> str:
     )
     for a in items:
         lines += ["", f"## {_md(a.name)}", ""]
-        lines.append(f"Source: `{_md(a.source.get('name', '-'))}` ({a.source.get('format', '-')})")
+        lines.append(f"Source: {_md(a.source.get('name', '-'))} ({a.source.get('format', '-')})")
         checks = check_claims(a)
         if checks:
             lines += ["", "Claims:", ""]
