@@ -33,7 +33,7 @@ SRC = ROOT / "src" / "openness"
 RELEASES = sorted((ROOT / "data" / "releases").glob("*.yaml"))
 MOT = sorted((ROOT / "data" / "mot" / "models").glob("*.yml"))[:20]
 HAS_CLASSIFIER = importlib.util.find_spec("openness._classifier") is not None
-NO_CLASSIFIER = "src/openness/_classifier.py (the licence classifier, issue #3) is not there yet"
+NO_CLASSIFIER = "src/openness/_classifier.py (the licence classifier) is not there yet"
 # A licence text that no id, alias or name in the knowledge base matches.
 FREE_TEXT = (
     "Permission is hereby granted, free of charge, to any person obtaining a copy of this "

@@ -485,7 +485,7 @@ def test_cli_license_of_a_megabyte_file(tmp_path: Path) -> None:
     )
     elapsed = time.perf_counter() - start
     if "Unknown license" in result.stderr and str(path) in result.stderr:
-        pytest.skip("openness license reads no file yet (the classifier's file input, issue #3)")
+        pytest.skip("openness license reads no file yet (file input comes with the classifier)")
     assert "Traceback" not in result.stderr
     assert result.returncode in {0, 2}, result.stderr
     assert len(result.stderr.splitlines()) <= 1, result.stderr
