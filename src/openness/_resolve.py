@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -89,6 +90,11 @@ class Resolution:
         """The licence ids joined, or the text as written when unknown."""
         return self._derived.label
 
+    @property
+    def uid(self) -> int:
+        """A number no other resolution has, for memo keys (equal content may differ in it)."""
+        return self._derived.uid
+
 
 @dataclass(frozen=True, slots=True)
 class _Derived:
@@ -100,6 +106,7 @@ class _Derived:
     grade: LicenseGrade
     restrictions: tuple[str, ...]
     label: str
+    uid: int
 
     @classmethod
     def of(cls, r: Resolution) -> _Derived:
@@ -119,7 +126,11 @@ class _Derived:
                 if r.licenses and not r.unknown
                 else r.text
             ),
+            uid=next(_UIDS),
         )
+
+
+_UIDS = itertools.count()
 
 
 def _rank(r: Resolution) -> tuple[bool, bool, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib
 import json
+import operator
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
@@ -31,10 +32,10 @@ from ._rules import (
     osaid_parameters,
     owd_weights,
 )
-from ._schema import Access, Release
+from ._schema import Access, Component, Release
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Hashable, Iterable, Mapping
 
 __all__ = ["COMPONENT_WEIGHTS", "SCHEMA_VERSION", "Assessment", "Verdict", "score"]
 
@@ -347,9 +348,23 @@ def _classifier_sha256(facts: Facts) -> str | None:
     return str(classifier.MODEL_SHA256)
 
 
-def assess(release: Release, source: Source) -> Assessment:
-    """Apply every rule to a validated release."""
-    facts = facts_of(release)
+@dataclass(frozen=True, slots=True)
+class _Judgement:
+    """What the rules conclude about a release: an assessment without the release and source."""
+
+    level: Level
+    score: float
+    osaid: Verdict
+    owd: Verdict
+    eu_ai_act: Verdict
+    mof_class: int | None
+    mof_progress: dict[int, float]
+    flags: frozenset[str]
+    findings: tuple[Finding, ...]
+
+
+def _judge(facts: Facts) -> _Judgement:
+    """Apply every rule to a release's facts."""
     weights = list(owd_weights(facts))
     osaid_params = list(osaid_parameters(facts))
     code = list(open_code(facts))
@@ -395,7 +410,6 @@ def assess(release: Release, source: Source) -> Assessment:
         mof_class = None
     claim_findings = list(claims(facts, level))
     findings = (
-        *source.findings,
         *access_stated(facts),
         *claim_findings,
         *weights,
@@ -413,8 +427,7 @@ def assess(release: Release, source: Source) -> Assessment:
         flags.add("api-only")
     if level is Level.CLOSED:
         flags.add("closed")
-    return Assessment(
-        release=release,
+    return _Judgement(
         level=level,
         score=_score(facts),
         osaid=osaid,
@@ -424,6 +437,66 @@ def assess(release: Release, source: Source) -> Assessment:
         mof_progress=progress,
         flags=frozenset(flags),
         findings=findings,
+    )
+
+
+# The rules read a release's access, terms and claims and its components' states and licences,
+# never its name, producer, date, base model or the components' locations and notes: releases
+# that differ only in those share one judgement. A catalogue holds few distinct profiles (most
+# releases are a few licences over the same components), so each is judged once.
+# tests/test_batch.py checks that changing the fields left out changes no verdict.
+_NOT_READ = frozenset({"name", "producer", "date", "base_model", "components"})
+_COMPONENT_NOT_READ = frozenset({"license", "location", "notes"})
+_RELEASE_KEY = operator.attrgetter(*(f for f in Release.model_fields if f not in _NOT_READ))
+_COMPONENT_KEY = operator.attrgetter(
+    *(f for f in Component.model_fields if f not in _COMPONENT_NOT_READ)
+)
+_JUDGED: dict[Hashable, _Judgement] = {}
+_JUDGED_MAX = 16_384
+
+
+def _profile(facts: Facts) -> Hashable:
+    """Return what the rules read of a release; its licences by their resolutions' uids."""
+    licenses = facts.licenses
+    return (
+        _RELEASE_KEY(facts.release),
+        tuple(
+            (name, _COMPONENT_KEY(c), licenses[name].uid if name in licenses else -1)
+            for name, c in facts.release.components.items()
+        ),
+    )
+
+
+def _judged(facts: Facts) -> _Judgement:
+    """Return :func:`_judge`'s judgement, made once per release profile (see _NOT_READ)."""
+    key = _profile(facts)
+    found = _JUDGED.get(key)
+    if found is None:
+        found = _judge(facts)
+        if len(_JUDGED) >= _JUDGED_MAX:
+            _JUDGED.clear()  # Simple and bounded: a catalogue this varied rebuilds it.
+        _JUDGED[key] = found
+    return found
+
+
+def assess(release: Release, source: Source) -> Assessment:
+    """Apply every rule to a validated release."""
+    facts = facts_of(release)
+    j = _judged(facts)
+    flags = j.flags
+    if source.findings:
+        flags = flags | {_FLAGS[f.rule] for f in source.findings if f.rule in _FLAGS}
+    return Assessment(
+        release=release,
+        level=j.level,
+        score=j.score,
+        osaid=j.osaid,
+        owd=j.owd,
+        eu_ai_act=j.eu_ai_act,
+        mof_class=j.mof_class,
+        mof_progress=dict(j.mof_progress),
+        flags=flags,
+        findings=(*source.findings, *j.findings),
         source={"name": source.name, "format": source.format, "sha256": source.sha256},
         versions={**_versions(), "classifier_sha256": _classifier_sha256(facts)},
     )
