@@ -8,6 +8,7 @@
 """
 
 from . import errors
+from ._batch import BatchError, score_many
 from ._cyclonedx import to_cyclonedx
 from ._findings import Finding, Severity
 from ._frame import plot_scale, to_frame
@@ -25,6 +26,7 @@ __all__ = [
     "COMPONENTS",
     "Access",
     "Assessment",
+    "BatchError",
     "Component",
     "Finding",
     "InvalidReleaseError",
@@ -42,6 +44,7 @@ __all__ = [
     "get_license",
     "plot_scale",
     "score",
+    "score_many",
     "to_cyclonedx",
     "to_frame",
     "to_markdown",

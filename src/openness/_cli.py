@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from ._batch import BatchError, stream
 from ._kb import TERM_NAMES, License, get_license
 from ._score import Assessment, score
 from .errors import OpennessError
@@ -71,24 +72,54 @@ def _row(a: Assessment) -> list[str]:
     ]
 
 
+def _json_item(a: Assessment) -> str:
+    """Return an item of ``--format json``'s array, indented as json.dump indents it."""
+    return "  " + json.dumps(a.to_dict(), indent=2, ensure_ascii=False).replace("\n", "\n  ")
+
+
+def _jsonl_item(a: Assessment) -> str:
+    return json.dumps(a.to_dict(), ensure_ascii=False)
+
+
+# What each output format needs of an assessment, made where it is scored (a worker, with
+# --jobs): text comes back from workers far faster than assessments.
+_RENDER = {"table": _row, "json": _json_item, "jsonl": _jsonl_item}
+
+
 def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
-    assessments: list[Assessment] = []
-    failed = 0
-    for path in expand(args.paths):
-        try:
-            assessments.append(score(path, format=args.input_format))
-        except OpennessError as e:
-            print(f"openness: {e}", file=sys.stderr)
+    rows: list[list[str]] = []
+    scored = failed = 0
+    results = stream(
+        expand(args.paths), _RENDER[args.format], n_jobs=args.jobs, format=args.input_format
+    )
+    for result in results:
+        if isinstance(result, BatchError):
+            print(f"openness: {result}", file=sys.stderr)
             failed += 1
+            continue
+        # Streamed: JSON and JSONL print each result as it comes, in constant memory.
+        if args.format == "table":
+            rows.append(result)  # type: ignore[arg-type]
+        elif args.format == "json":
+            out.write(f"{',' if scored else '['}\n{result}")
+        else:
+            print(result, file=out)
+        scored += 1
     if args.format == "json":
-        json.dump([a.to_dict() for a in assessments], out, indent=2, ensure_ascii=False)
-        print(file=out)
-    elif assessments:
-        _table([_HEADER, *(_row(a) for a in assessments)], out)
-    if not assessments and not failed:
+        print("\n]" if scored else "[]", file=out)
+    elif rows:
+        _table([_HEADER, *rows], out)
+    if not scored and not failed:
         print("openness: no release files found", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_USAGE if failed else EXIT_OK
+
+
+def _jobs(text: str) -> int:
+    n = int(text)
+    if n == 0:
+        raise argparse.ArgumentTypeError("0 jobs: use 1 for this process, -1 for every core")
+    return n
 
 
 def _license_dict(lic: License) -> dict[str, Any]:
@@ -205,9 +236,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("score", help="score releases and print a table")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="release files or directories")
-    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="release files, directories, or .jsonl files of releases (one per line)",
+    )
+    p.add_argument("--format", choices=["table", "json", "jsonl"], default="table")
     p.add_argument("--input-format", default=None, help="force a reader (native, mot, ...)")
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="score in N worker processes (-1: every core); output keeps the input order",
+    )
     p.set_defaults(func=_cmd_score)
 
     p = sub.add_parser("audit", help="check claims against evidence; exit 1 on --fail-on")

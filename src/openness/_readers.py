@@ -34,6 +34,7 @@ __all__ = [
     "Source",
     "parse_document",
     "read",
+    "read_bytes",
 ]
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -636,6 +637,15 @@ def read_path(
         text = _decode(data, name)
         return _validate(text_reader.to_release(text, source), source), source
     doc = parse_document(data, name, suffix=path.suffix.lower())
+    return _from_document(doc, source, fmt), source
+
+
+def read_bytes(
+    data: bytes, name: str, fmt: str | None = None, *, suffix: str = ".json"
+) -> tuple[Release, Source]:
+    """Read the release in one document's bytes, e.g. a line of a JSONL file named *name*."""
+    source = Source(name, sha256=hashlib.sha256(data).hexdigest())
+    doc = parse_document(data, name, suffix=suffix)
     return _from_document(doc, source, fmt), source
 
 

@@ -1,0 +1,263 @@
+"""Batch scoring: many releases streamed in input order, on one core, all cores or a cluster.
+
+Records are read lazily (a ``.jsonl`` file one line at a time), sent to workers in chunks with a
+bounded number of chunks in flight, and given back in input order: memory stays constant however
+long the input. Workers are joblib's (loky processes by default); ``backend="dask"`` runs the same
+call on the Dask cluster of the current ``distributed.Client``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, TypeAlias, TypeVar
+
+from ._readers import MAX_BYTES, read_bytes
+from ._schema import Release
+from ._score import Assessment, assess, score
+from .errors import InvalidReleaseError, OpennessError
+
+__all__ = ["CHUNK_SIZE", "WINDOW", "BatchError", "score_many", "stream"]
+
+CHUNK_SIZE = 512
+"""The most records sent to a worker at once; chunks start smaller and double up to it."""
+_FIRST_CHUNK = 16
+WINDOW = 8
+"""Chunks in flight (sent, or scored and not yet taken) per worker, at most."""
+
+_T = TypeVar("_T")
+
+_Record: TypeAlias = tuple[int, object, str | None, int | None]
+"""A record: its index among all records, the source (a path, a mapping, a Release or a JSONL
+line's bytes), the name of a JSONL record (``file.jsonl:LINE``) and its line number."""
+
+
+@dataclass(frozen=True, slots=True)
+class BatchError:
+    """A record that could not be scored: batch scoring reports it in its place and goes on.
+
+    >>> print(BatchError(3, "releases.jsonl:4", "access: unknown value", 4))
+    releases.jsonl:4: access: unknown value
+    """
+
+    index: int
+    """The record's position among all the records read (0 for the first)."""
+    source: str
+    """Where the record came from: a path, ``file.jsonl:LINE`` or ``<mapping>``."""
+    message: str
+    """What is wrong, naming the field when there is one."""
+    line: int | None = None
+    """The record's line number in its JSONL file (1 for the first line)."""
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+def _is_jsonl(source: object) -> bool:
+    return isinstance(source, str | os.PathLike) and os.fspath(source).lower().endswith(".jsonl")
+
+
+def _lines(f: BinaryIO, name: str) -> Iterator[tuple[bytes | BatchError, str, int]]:
+    """Yield each non-blank line of a JSONL file with its name and number, one at a time.
+
+    A line longer than :data:`MAX_BYTES` is skipped with an error, never held in memory.
+    """
+    limit = MAX_BYTES + 1
+    for number in itertools.count(1):
+        line = f.readline(limit)
+        if not line:
+            return
+        where = f"{name}:{number}"
+        if len(line) == limit and not line.endswith(b"\n"):
+            while (rest := f.readline(limit)) and not rest.endswith(b"\n"):
+                pass
+            problem = f"line is longer than the limit of {MAX_BYTES:,} bytes"
+            yield BatchError(-1, where, problem, number), where, number
+            continue
+        data = line.rstrip(b"\r\n")
+        if data.strip():
+            yield data, where, number
+
+
+def _records(sources: Iterable[object]) -> Iterator[_Record]:
+    """Yield the numbered records of *sources*, ``.jsonl`` files expanded into their lines."""
+    index = itertools.count()
+    for source in sources:
+        if not _is_jsonl(source):
+            yield next(index), source, None, None
+            continue
+        name = os.fspath(source)  # type: ignore[call-overload]
+        try:
+            f = Path(name).open("rb")  # noqa: SIM115 - closed below, once read
+        except OSError as e:
+            problem = "no such file" if isinstance(e, FileNotFoundError) else str(e.strerror)
+            i = next(index)
+            yield i, BatchError(i, name, problem), None, None
+            continue
+        with f:
+            for item, where, number in _lines(f, name):
+                i = next(index)
+                if isinstance(item, BatchError):
+                    yield i, BatchError(i, item.source, item.message, item.line), where, number
+                else:
+                    yield i, item, where, number
+
+
+def _error(
+    index: int, item: object, name: str | None, line: int | None, e: Exception
+) -> BatchError:
+    if isinstance(e, InvalidReleaseError):
+        message = f"{e.field}: {e.problem}" if e.field else e.problem
+        return BatchError(index, e.source, message, line)
+    if name is None:
+        name = os.fspath(item) if isinstance(item, str | os.PathLike) else "<mapping>"
+    return BatchError(index, name, str(e), line)
+
+
+def _score_record(record: _Record, fmt: str | None) -> Assessment | BatchError:
+    index, item, name, line = record
+    if isinstance(item, BatchError):
+        return item
+    try:
+        if isinstance(item, bytes) and name is not None:
+            release, src = read_bytes(item, name, fmt)
+            return assess(release, src)
+        return score(item, format=fmt)
+    except OpennessError as e:
+        return _error(index, item, name, line, e)
+
+
+def _score_chunk(
+    chunk: list[_Record], fmt: str | None, render: Callable[[Assessment], _T]
+) -> list[_T | BatchError]:
+    """Score a chunk in a worker; *render* turns each assessment into what is sent back."""
+    out: list[_T | BatchError] = []
+    for record in chunk:
+        result = _score_record(record, fmt)
+        out.append(result if isinstance(result, BatchError) else render(result))
+    return out
+
+
+def _chunks(records: Iterator[_Record], largest: int) -> Iterator[list[_Record]]:
+    """Cut records into chunks, small first so that short inputs still spread over workers."""
+    size = min(_FIRST_CHUNK, largest)
+    while chunk := list(itertools.islice(records, size)):
+        yield chunk
+        size = min(size * 2, largest)
+
+
+def stream(
+    sources: Iterable[object] | str | os.PathLike[str],
+    render: Callable[[Assessment], _T],
+    *,
+    n_jobs: int | None = 1,
+    backend: str | None = None,
+    format: str | None = None,  # noqa: A002
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[_T | BatchError]:
+    """:func:`score_many`, with *render* applied to each assessment where it is made.
+
+    *render* must be a module-level function, which workers import: the command line renders
+    text there, so that only text comes back from the workers.
+    """
+    if isinstance(sources, Mapping | Release):
+        raise TypeError("score_many takes many sources: pass a list, e.g. [release]")
+    if isinstance(sources, str | os.PathLike):
+        sources = [sources]
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
+    if n_jobs == 0:
+        raise ValueError("n_jobs must not be 0: 1 for this process, -1 for every core")
+    records = _records(sources)
+    if backend is None and n_jobs in {1, None}:
+        return _serial(records, format, render)
+    return _parallel(records, format, render, n_jobs=n_jobs, backend=backend, chunk_size=chunk_size)
+
+
+def _serial(
+    records: Iterator[_Record], fmt: str | None, render: Callable[[Assessment], _T]
+) -> Iterator[_T | BatchError]:
+    # One core: no workers and no chunks; each result as soon as it is made.
+    for record in records:
+        result = _score_record(record, fmt)
+        yield result if isinstance(result, BatchError) else render(result)
+
+
+def _parallel(
+    records: Iterator[_Record],
+    fmt: str | None,
+    render: Callable[[Assessment], _T],
+    *,
+    n_jobs: int | None,
+    backend: str | None,
+    chunk_size: int,
+) -> Iterator[_T | BatchError]:
+    from joblib import Parallel, delayed, effective_n_jobs, parallel_config  # noqa: PLC0415
+
+    # The backend is configured only while the Parallel is made: it keeps it, and the
+    # configuration must not outlive this generator's turns (it is thread-wide).
+    with parallel_config(backend=backend) if backend else contextlib.nullcontext():
+        window = WINDOW * max(1, effective_n_jobs(n_jobs))
+        parallel = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="all", batch_size=1)
+    chunks = _chunks(records, chunk_size)
+    task = delayed(_score_chunk)
+    # joblib hands a worker a new chunk as soon as one completes, however far the consumer
+    # lags: chunks go in waves of a bounded number, so that memory stays bounded too.
+    with parallel:
+        while wave := list(itertools.islice(chunks, window)):
+            results = parallel(task(c, fmt, render) for c in wave)
+            try:
+                for chunk in results:
+                    yield from chunk
+            except GeneratorExit:
+                # Closed early: let the wave finish, rather than have joblib abandon it.
+                for _ in results:
+                    pass
+                raise
+
+
+def _same(a: Assessment) -> Assessment:
+    return a
+
+
+def score_many(
+    sources: Iterable[object] | str | os.PathLike[str],
+    *,
+    n_jobs: int | None = 1,
+    backend: str | None = None,
+    format: str | None = None,  # noqa: A002
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[Assessment | BatchError]:
+    """Score many releases, streaming: results come in input order, as they are ready.
+
+    A bad record gives a :class:`BatchError` in its place (with its line number in a JSONL file)
+    and the others are still scored. Memory stays constant: records are read lazily and at most
+    :data:`WINDOW` chunks per worker are in flight.
+
+    :param sources: an iterable of sources :func:`score` reads (paths, mappings,
+        :class:`Release` s), or a path to a ``.jsonl`` file of native releases, one per line;
+        ``.jsonl`` paths in the iterable are expanded too.
+    :param n_jobs: worker processes (joblib's convention: ``-1`` for every core); ``1`` scores
+        in this process.
+    :param backend: a joblib backend: ``"loky"`` (the default with ``n_jobs != 1``),
+        ``"threading"``, or ``"dask"`` for the cluster of the current ``distributed.Client``
+        (``pip install 'openness[dask]'``).
+    :param format: force a reader (``"native"``, ``"mot"``...) for every record.
+    :param chunk_size: the most records sent to a worker at once.
+    :raises TypeError: when *sources* is one release rather than many.
+
+    >>> import openness
+    >>> rows = [{"name": "a", "access": "open", "license": "MIT",
+    ...          "components": {"model_parameters_final": {}}}, {"name": "b", "acess": "open"}]
+    >>> for r in openness.score_many(rows):
+    ...     print(r.level.name if isinstance(r, openness.Assessment) else f"error: {r}")
+    OPEN_WEIGHTS
+    error: <mapping>: acess: unknown field (did you mean 'access'?)
+    """
+    return stream(
+        sources, _same, n_jobs=n_jobs, backend=backend, format=format, chunk_size=chunk_size
+    )
