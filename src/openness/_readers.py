@@ -12,6 +12,7 @@ import codecs
 import difflib
 import hashlib
 import json
+import math
 import os
 import re
 import stat
@@ -143,7 +144,7 @@ class _Limits:
             raise InvalidReleaseError(
                 self.source, _path_text(path), f"nested more than {MAX_DEPTH} levels deep"
             )
-        if isinstance(value, str | int):
+        if isinstance(value, str | int | float):
             self._scalar(value, path)
         elif isinstance(value, dict):
             for k, v in value.items():
@@ -158,9 +159,16 @@ class _Limits:
             for i, v in enumerate(value):
                 self.walk(v, depth + 1, (path, i, True))
 
-    def _scalar(self, value: str | int, path: _Path) -> None:
+    def _scalar(self, value: str | float, path: _Path) -> None:
         if isinstance(value, str):
             self._text(value, path)
+        elif isinstance(value, float):
+            # YAML .inf and .nan (JSON NaN, Infinity): no field means them, and JSON cannot
+            # carry them, so an assessment would not round-trip.
+            if not math.isfinite(value):
+                raise InvalidReleaseError(
+                    self.source, _path_text(path), f"{value} is not a finite number"
+                )
         elif value.bit_length() > _MAX_INT_BITS:
             # Python cannot even print it (sys.get_int_max_str_digits); no field needs it.
             raise InvalidReleaseError(self.source, _path_text(path), "number too large")
