@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -364,3 +365,24 @@ def test_release_dumps_and_reloads_unchanged(
     direct = openness.score(r).to_dict()
     for a in (from_yaml, from_json):
         assert {**a.to_dict(), "source": None} == {**direct, "source": None}
+
+
+# The same properties over every bundled record ------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = [
+    *sorted((ROOT / "data" / "releases").glob("*.yaml")),
+    *sorted((ROOT / "data" / "mot" / "models").glob("*.yml")),
+    *sorted((ROOT / "data" / "opening-up-chatgpt" / "projects").glob("*.yaml")),
+    *sorted((ROOT / "tests" / "cases" / "cards").rglob("README.md")),
+]
+
+
+def test_bundled_records_are_consistent_and_round_trip() -> None:
+    assert len(CORPUS) > 300
+    for path in CORPUS:
+        a = openness.score(path)
+        check_consistent(a)
+        assert Assessment.from_dict(json.loads(a.to_json())) == a, path
+        assert openness.score(path).to_dict() == a.to_dict(), path
+        assert openness.score(a.release).release == a.release, path
