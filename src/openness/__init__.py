@@ -8,6 +8,7 @@
 """
 
 from . import errors
+from ._classifier import LicenseMatch, identify_license
 from ._batch import BatchError, score_many
 from ._cyclonedx import to_cyclonedx
 from ._findings import Finding, Severity
@@ -33,6 +34,7 @@ __all__ = [
     "Level",
     "License",
     "LicenseGrade",
+    "LicenseMatch",
     "ModelFileError",
     "OpennessError",
     "Release",
@@ -42,6 +44,7 @@ __all__ = [
     "__version__",
     "errors",
     "get_license",
+    "identify_license",
     "plot_scale",
     "score",
     "score_many",

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ._batch import BatchError, stream
-from ._kb import TERM_NAMES, License, get_license
+from ._classifier import identify_license
+from ._kb import TERM_NAMES, License
 from ._score import Assessment, score
 from .errors import OpennessError
 
@@ -131,17 +132,53 @@ def _license_dict(lic: License) -> dict[str, Any]:
     }
 
 
+_MAX_LICENSE_FILE = 1_000_000
+
+
+def _license_input(arg: str) -> str:
+    """Return the text to identify: a file's content (``-``: standard input), else *arg*."""
+    if arg == "-":
+        return sys.stdin.read(_MAX_LICENSE_FILE)
+    path = Path(arg)
+    if "\n" not in arg and len(arg) < 4096 and path.is_file():
+        try:
+            with path.open(encoding="utf-8", errors="replace") as f:
+                return f.read(_MAX_LICENSE_FILE)
+        except OSError as e:
+            raise OpennessError(f"{arg}: cannot read: {e.strerror}") from None
+    return arg
+
+
 def _cmd_license(args: argparse.Namespace, out: TextIO) -> int:
-    try:
-        lic = get_license(args.name)
-    except OpennessError as e:
-        print(f"openness: {e}", file=sys.stderr)
+    m = identify_license(_license_input(args.name))
+    lic = m.license
+    if lic is None:
+        if args.format == "json":
+            json.dump({"license": None, "match": m.to_dict()}, out, indent=2, ensure_ascii=False)
+            print(file=out)
+        guess = (
+            f" (best guess {m.guess.id}, confidence {m.confidence:.2f}, below the "
+            f"threshold {m.threshold:.2f})"
+            if m.guess
+            else ""
+        )
+        name = args.name if len(args.name) <= 60 else args.name[:57] + "..."
+        print(f"openness: licence not recognised: {name!r}{guess}", file=sys.stderr)
         return EXIT_USAGE
     if args.format == "json":
-        json.dump(_license_dict(lic), out, indent=2, ensure_ascii=False)
+        json.dump({**_license_dict(lic), "match": m.to_dict()}, out, indent=2, ensure_ascii=False)
         print(file=out)
         return EXIT_OK
     print(f"{lic.id}: {lic.name}", file=out)
+    how = {"id": "id or name", "url": "known address", "model-card": "model card metadata"}
+    if m.how == "classifier":
+        print(
+            f"  recognised by the classifier, confidence {m.confidence:.2f} "
+            f"(threshold {m.threshold:.2f})",
+            file=out,
+        )
+    else:
+        print(f"  recognised by {how.get(m.how, m.how)}", file=out)
     print(f"  {lic.summary()}", file=out)
     print(
         f"  OSI-approved: {'yes' if lic.osi_approved else 'no'}; "
@@ -154,6 +191,9 @@ def _cmd_license(args: argparse.Namespace, out: TextIO) -> int:
             print(f"  {name}: {t.value}  [{t.source}]", file=out)
     if lic.url:
         print(f"  {lic.url}", file=out)
+    if m.alternatives:
+        others = ", ".join(f"{alt.id} {p:.2f}" for alt, p in m.alternatives[:3])
+        print(f"  next candidates: {others}", file=out)
     return EXIT_OK
 
 
@@ -266,8 +306,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input-format", default=None, help="force a reader (hf-card, native, ...)")
     p.set_defaults(func=_cmd_audit)
 
-    p = sub.add_parser("license", help="show a licence's terms")
-    p.add_argument("name", help="licence id, Hugging Face id, name or address")
+    p = sub.add_parser("license", help="recognise a licence and show its terms")
+    p.add_argument(
+        "name",
+        metavar="FILE_OR_TEXT",
+        help="a LICENSE file or model card (- for standard input), a licence text, id, name "
+        "or address",
+    )
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=_cmd_license)
     return parser

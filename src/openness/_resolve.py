@@ -14,6 +14,7 @@ from license_expression import (
     Licensing,
 )
 
+from ._classifier import identify_license
 from ._kb import License, LicenseGrade, lookup_license
 
 if TYPE_CHECKING:
@@ -39,6 +40,9 @@ class Resolution:
     how: str = "id"
     """How it was recognised: ``id``, ``expression``, ``classifier``, ``none``, ``unknown``."""
     confidence: float | None = None
+    """The classifier's calibrated confidence in :attr:`guess` (``how == "classifier"``)."""
+    guess: License | None = None
+    """The classifier's best candidate; counted only when it is in :attr:`licenses`."""
     # What the properties below return, derived once: every score asks them many times, and a
     # resolution is cached per licence text (:func:`resolve_license`).
     _derived: _Derived = field(init=False, repr=False, compare=False)
@@ -169,8 +173,9 @@ def _evaluate(text: str, node: object) -> Resolution:
 def resolve_license(text: str | None) -> Resolution:
     """Resolve a licence text: an id, alias, name, address or SPDX expression.
 
-    Free text that names no licence is returned with ``how == "unknown"``; the classifier, when
-    enabled, takes over from there (see :func:`openness.identify_license`).
+    Text that no table names goes to the classifier (:func:`openness.identify_license`): its
+    answer counts above the threshold (``how == "classifier"``); below, the text stays unknown
+    and the resolution keeps the classifier's ``guess`` and ``confidence`` for the findings.
 
     >>> resolve_license("Apache-2.0 OR LicenseRef-scancode-llama-3.1-license-2024").label
     'Apache-2.0'
@@ -192,4 +197,16 @@ def resolve_license(text: str | None) -> Resolution:
         resolution = _evaluate(text, node)
         if resolution.known:
             return resolution
-    return Resolution(text, (), (text,), "unknown")
+    return _classify(text)
+
+
+def _classify(text: str) -> Resolution:
+    """Ask the classifier about a text no table names; below its threshold it stays unknown."""
+    m = identify_license(text)
+    if m.how != "classifier" and m.license is not None:
+        return Resolution(text, (m.license,), (), "id")  # An exact rule: a known address.
+    if m.guess is None:
+        return Resolution(text, (), (text,), "unknown")
+    if m.license is None:
+        return Resolution(text, (), (text,), "classifier", m.confidence, m.guess)
+    return Resolution(text, (m.license,), (), "classifier", m.confidence, m.guess)

@@ -584,8 +584,38 @@ def claims(facts: Facts, level: Level) -> Iterator[Finding]:
 def component_licenses(facts: Facts) -> Iterator[Finding]:
     """Unknown licence texts anywhere in the release are findings (counted as not open)."""
     for name, r in facts.licenses.items():
+        if r.how == "classifier":
+            yield from licence_findings(_classified_license, r, name)
         if not r.known and name != "model_parameters_final":
             yield from licence_findings(_unknown_license, r, name)
+
+
+def _classified_license(r: Resolution, name: str) -> Iterator[Finding]:
+    """Say when the classifier read a licence text, with its confidence, counted or not."""
+    if r.guess is None or r.confidence is None:
+        return
+    text = r.text if len(r.text) <= 60 else r.text[:57] + "..."
+    title = COMPONENTS[name].title.lower()
+    guess = f"{r.guess.name} ({r.guess.id}), confidence {r.confidence:.2f}"
+    if r.known:
+        yield Finding(
+            "license-identified-by-classifier",
+            Severity.INFO,
+            f"The licence {text!r} of the {title} was recognised by the classifier: {guess}.",
+            None,
+            name,
+            license=r.guess.id,
+        )
+    else:
+        yield Finding(
+            "license-guess-not-counted",
+            Severity.INFO,
+            f"The classifier's best guess for the licence {text!r} of the {title} is {guess}: "
+            "below its threshold, so not counted; the licence counts as unknown.",
+            None,
+            name,
+            license=r.guess.id,
+        )
 
 
 def _unknown_license(r: Resolution, name: str) -> Iterator[Finding]:

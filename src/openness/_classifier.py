@@ -1,0 +1,501 @@
+"""The licence classifier: a licence text, a messy name or an address → a :class:`License`.
+
+Rules first, where they are certain: a known id, alias or name (the knowledge base), a known
+address, a Hugging Face card's ``license:`` field. The rest goes to two small models trained by
+``tasks/train_classifier.py`` from the licence texts and names in ``data/`` (docs/classifier.md):
+
+- texts: TF-IDF over word uni- and bigrams, each class a centroid of its training texts;
+- names and addresses: TF-IDF over character n-grams, nearest known name.
+
+Each candidate's similarity, its margin over the strongest other candidate and that margin
+measured against how far apart the two references are go through a logistic calibrator, fitted
+on held-out augmentation kinds: its output is the probability that the candidate is right. Below
+the threshold chosen on validation data the licence is reported unknown, never guessed.
+
+The model file ships in the package (``data/classifier.joblib``); it is read lazily, once, and only
+after its SHA-256 matches :data:`MODEL_SHA256`. It holds arrays and lists only, no scikit-learn
+object, so the running scikit-learn version does not matter; inference needs only NumPy.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import itertools
+import math
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from ._kb import License, get_license, lookup_license, normalise_name
+from .errors import ModelFileError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import numpy as np
+    from numpy.typing import NDArray
+
+__all__ = [
+    "FORMAT",
+    "MODEL_SHA256",
+    "LicenseMatch",
+    "char_wb_ngrams",
+    "identify_license",
+    "word_ngrams",
+]
+
+MODEL_SHA256 = "a57df624cb347a5fde842dcbd75664c324e0a2c11eacd7c148ead6d0bd5931b2"
+"""SHA-256 of ``data/classifier.joblib``; ``tasks/train_classifier.py`` writes it here."""
+
+FORMAT = 1
+"""Layout version of the model file this module reads."""
+
+_MAX_TEXT = 1_000_000
+_NAME_WORDS = 16
+_TOP = 8
+_WORD = re.compile(r"(?u)\b\w+\b")
+_SPACES = re.compile(r"\s\s+")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_NOT_A_NAME = {"other", "unknown", "noassertion", "none", ""}
+
+
+def word_ngrams(text: str) -> list[str]:
+    r"""Return the word uni- and bigrams of *text*, exactly as scikit-learn's analyzer does.
+
+    The training script fits ``TfidfVectorizer(token_pattern=r"(?u)\b\w+\b",
+    ngram_range=(1, 2))``; a test checks that this function gives the same features.
+
+    >>> word_ngrams("Apache License 2.0")
+    ['apache', 'license', '2', '0', 'apache license', 'license 2', '2 0']
+    """
+    tokens = _WORD.findall(text.lower())
+    return tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+
+
+def char_wb_ngrams(text: str, low: int = 2, high: int = 4) -> list[str]:
+    """Return the character n-grams inside word boundaries, as scikit-learn's ``char_wb``.
+
+    >>> char_wb_ngrams("MIT", 2, 3)
+    [' m', 'mi', 'it', 't ', ' mi', 'mit', 'it ']
+    """
+    out: list[str] = []
+    for word in _SPACES.sub(" ", text.lower()).split():
+        w = f" {word} "
+        size = len(w)
+        for n in range(low, high + 1):
+            offset = 0
+            out.append(w[offset : offset + n])
+            while offset + n < size:
+                offset += 1
+                out.append(w[offset : offset + n])
+            if offset == 0:
+                break
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class LicenseMatch:
+    """What :func:`identify_license` recognised, how, and how sure it is."""
+
+    license: License | None
+    """The licence, or ``None`` when nothing was recognised with enough confidence."""
+    confidence: float
+    """Calibrated probability (0..1) that :attr:`guess` is right; 1.0 for exact rules."""
+    alternatives: tuple[tuple[License, float], ...] = ()
+    """The next best candidates after :attr:`guess`, each with its confidence."""
+    how: str = "none"
+    """``id``, ``url`` or ``model-card`` (exact rules), ``classifier`` or ``none``."""
+    guess: License | None = None
+    """The best candidate, also when below the threshold (then not counted)."""
+    threshold: float = 1.0
+    """The confidence a classifier answer needs to count (chosen on validation data)."""
+
+    @property
+    def known(self) -> bool:
+        """Whether a licence was recognised."""
+        return self.license is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the match as a JSON-safe mapping (licences by id)."""
+        return {
+            "license": self.license.id if self.license else None,
+            "confidence": round(self.confidence, 4),
+            "how": self.how,
+            "guess": self.guess.id if self.guess else None,
+            "threshold": round(self.threshold, 4),
+            "alternatives": [
+                {"license": lic.id, "confidence": round(p, 4)} for lic, p in self.alternatives
+            ],
+        }
+
+
+class _WordCounter:
+    """Count a text's word uni- and bigrams that are features, with NumPy.
+
+    :func:`word_ngrams` and a vocabulary lookup give the same counts, several times slower.
+    """
+
+    __slots__ = ("bi_fid", "bi_key", "tokens", "uni_fid")
+
+    def __init__(self, terms: list[str]) -> None:
+        import numpy as np  # noqa: PLC0415
+
+        self.tokens: dict[str, int] = {}
+        for term in terms:
+            for tok in term.split(" "):
+                self.tokens.setdefault(tok, len(self.tokens))
+        n = len(self.tokens)
+        self.uni_fid = np.full(n, -1, dtype=np.int64)
+        keys: list[int] = []
+        fids: list[int] = []
+        for fid, term in enumerate(terms):
+            a, _, b = term.partition(" ")
+            if b:
+                keys.append(self.tokens[a] * n + self.tokens[b])
+                fids.append(fid)
+            else:
+                self.uni_fid[self.tokens[a]] = fid
+        order = np.argsort(keys)
+        self.bi_key = np.asarray(keys, dtype=np.int64)[order]
+        self.bi_fid = np.asarray(fids, dtype=np.int64)[order]
+
+    def count(self, text: str) -> tuple[NDArray[np.int64], NDArray[np.float64], int]:
+        """Return the feature ids in *text*, their counts and the number of n-grams."""
+        import numpy as np  # noqa: PLC0415
+
+        get = self.tokens.get
+        words = _WORD.findall(text.lower())
+        tids = np.fromiter((get(t, -1) for t in words), np.int64, len(words))
+        uni = self.uni_fid[tids[tids >= 0]]
+        a, b = tids[:-1], tids[1:]
+        both = (a >= 0) & (b >= 0)
+        keys = a[both] * len(self.uni_fid) + b[both]
+        pos = np.searchsorted(self.bi_key, keys)
+        pos[pos == len(self.bi_key)] = 0
+        hit = self.bi_key[pos] == keys if len(self.bi_key) else np.zeros(len(keys), bool)
+        fids = np.concatenate([uni[uni >= 0], self.bi_fid[pos[hit]]])
+        idx, counts = np.unique(fids, return_counts=True)
+        return idx, counts.astype(np.float64), len(words) + max(len(words) - 1, 0)
+
+
+class _Index:
+    """References of one model: TF-IDF rows grouped by class, searched by feature postings."""
+
+    __slots__ = (
+        "analyzer",
+        "classes",
+        "coef",
+        "crowd",
+        "data",
+        "gram",
+        "idf",
+        "indices",
+        "indptr",
+        "intercept",
+        "power",
+        "rdat",
+        "rind",
+        "row_class",
+        "rptr",
+        "starts",
+        "sublinear",
+        "threshold",
+        "vocab",
+        "words",
+    )
+
+    def __init__(self, part: dict[str, Any], analyzer: Callable[[str], list[str]]) -> None:
+        self.analyzer = analyzer
+        self.classes: list[str] = list(part["classes"])
+        terms = part["vocab"].split("\n")
+        self.vocab: dict[str, int] = {t: i for i, t in enumerate(terms)}
+        self.words = _WordCounter(terms) if analyzer is word_ngrams else None
+        self.idf: NDArray[np.float64] = part["idf"]
+        # Feature-major postings: feature f occurs in rows indices[indptr[f]:indptr[f + 1]].
+        self.indptr: NDArray[np.int64] = part["indptr"]
+        self.indices: NDArray[np.int32] = part["indices"]
+        self.data: NDArray[np.float32] = part["data"]
+        # Rows are sorted by class; starts[c] is the first row of class c.
+        self.row_class: NDArray[np.int32] = part["row_class"]
+        self.starts: NDArray[np.int64] = part["starts"]
+        # How alike two references are: a class-by-class matrix (texts: one row per class), or
+        # the rows themselves to take dot products of (names: many rows per class).
+        self.gram: NDArray[np.float32] | None = part.get("gram")
+        rows = part.get("rows") or {}
+        self.rptr: NDArray[np.int64] | None = rows.get("indptr")
+        self.rind: NDArray[np.int32] | None = rows.get("indices")
+        self.rdat: NDArray[np.float32] | None = rows.get("data")
+        # Per row: how alike the nearest row of another class is (a crowded place is riskier).
+        self.crowd: NDArray[np.float32] = part["crowd"]
+        self.coef: NDArray[np.float64] | None = part.get("coef")
+        self.intercept = float(part.get("intercept", 0.0))
+        self.threshold = float(part.get("threshold", 1.0))
+        self.sublinear = bool(part["sublinear"])
+        # Ranking score: cosine times coverage to this power (chosen on validation data).
+        self.power = int(part.get("power", 1))
+
+    def query(self, text: str) -> tuple[NDArray[np.int64], NDArray[np.float64], int]:
+        """Return the query's known features, their L2-normalised TF-IDF weights, its length."""
+        import numpy as np  # noqa: PLC0415 - NumPy only once a model is used
+
+        if self.words is not None:
+            idx, tf, length = self.words.count(text)
+        else:
+            grams = self.analyzer(text)
+            counts = Counter(grams)
+            vocab = self.vocab
+            known = [(vocab[g], n) for g, n in counts.items() if g in vocab]
+            idx = np.fromiter((i for i, _ in known), np.int64, len(known))
+            tf = np.fromiter((n for _, n in known), np.float64, len(known))
+            length = len(grams)
+        if self.sublinear:
+            tf = np.log(tf) + 1.0
+        w = tf * self.idf[idx]
+        norm = float(np.sqrt(w @ w))
+        return idx, (w / norm if norm else w), length
+
+    def scores(
+        self, idx: NDArray[np.int64], w: NDArray[np.float64]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """Return, per row: cosine similarity, coverage and the ranking score.
+
+        Coverage is the share of the query's weight on features the reference has: a part of a
+        text is wholly covered by its licence even when the cosine drops with what is missing.
+        """
+        import numpy as np  # noqa: PLC0415
+
+        starts = self.indptr[idx]
+        lens = self.indptr[idx + 1] - starts
+        total = int(lens.sum())
+        offsets = np.repeat(starts - np.cumsum(lens) + lens, lens) + np.arange(total)
+        rows = self.indices[offsets]
+        weights = np.repeat(w, lens)
+        n = len(self.row_class)
+        cos = np.bincount(rows, self.data[offsets] * weights, n).astype(np.float64, copy=False)
+        cov = np.bincount(rows, weights, n) / w.sum()
+        return cos, cov, cos * cov**self.power
+
+    def _alike(self, a: int, b: int) -> float:
+        """Cosine similarity of rows *a* and *b* (names: several rows per class)."""
+        import numpy as np  # noqa: PLC0415
+
+        assert self.rptr is not None
+        assert self.rind is not None
+        assert self.rdat is not None
+        sa, sb = slice(self.rptr[a], self.rptr[a + 1]), slice(self.rptr[b], self.rptr[b + 1])
+        _, xa, xb = np.intersect1d(
+            self.rind[sa], self.rind[sb], assume_unique=True, return_indices=True
+        )
+        return float(self.rdat[sa][xa].astype(np.float64) @ self.rdat[sb][xb])
+
+    def features(self, text: str) -> tuple[NDArray[np.int64], NDArray[np.float64]] | None:
+        """Return the best classes and each one's calibrator features (see docs/classifier.md).
+
+        For candidate ``c`` (its best reference) and its strongest rival ``o``: the cosine
+        similarity, the coverage, the ranking score ``r_c``, the margin ``r_c - r_o``, that
+        margin over the distance between the two references (how much of what tells them apart
+        the text carries), how alike ``c``'s nearest other class is, and the log of the text's
+        length in features.
+        """
+        import numpy as np  # noqa: PLC0415
+
+        idx, w, length = self.query(text)
+        if not len(idx):
+            return None
+        cos, cov, rank = self.scores(idx, w)
+        if self.gram is not None:  # One reference per class: rows are classes.
+            best = rank
+            top = np.argsort(-best, kind="stable")[:_TOP]
+            rows = top
+        else:
+            best = np.maximum.reduceat(rank, self.starts)
+            top = np.argsort(-best, kind="stable")[:_TOP]
+            ends = np.append(self.starts[1:], len(rank))
+            rows = np.array([self.starts[c] + rank[self.starts[c] : ends[c]].argmax() for c in top])
+        rival = np.zeros(len(top), dtype=np.int64)
+        rival[0] = 1 if len(top) > 1 else 0
+        if len(top) > 1:
+            margin = best[top] - best[top[rival]]
+            if self.gram is not None:
+                alike = self.gram[top, top[rival]].astype(np.float64)
+            else:
+                alike = np.array(
+                    [self._alike(int(r), int(rows[o])) for r, o in zip(rows, rival, strict=True)]
+                )
+        else:
+            margin, alike = best[top], np.zeros(1)
+        dist = np.sqrt(np.maximum(2.0 - 2.0 * alike, 1e-4))
+        feats = np.column_stack(
+            [
+                cos[rows],
+                cov[rows],
+                best[top],
+                margin,
+                margin / dist,
+                self.crowd[rows],
+                np.full(len(top), math.log1p(length)),
+            ]
+        )
+        return top, feats
+
+    def candidates(self, text: str) -> list[tuple[int, float]]:
+        """Return the best classes with their calibrated probabilities, best first."""
+        import numpy as np  # noqa: PLC0415
+
+        found = self.features(text)
+        if found is None or self.coef is None:
+            return []
+        top, feats = found
+        p = 1.0 / (1.0 + np.exp(-(feats @ self.coef + self.intercept)))
+        order = np.argsort(-p, kind="stable")
+        return [(int(top[i]), float(p[i])) for i in order]
+
+
+class _Model:
+    __slots__ = ("names", "texts", "urls")
+
+    def __init__(self, doc: dict[str, Any]) -> None:
+        if doc.get("format") != FORMAT:
+            raise ModelFileError(
+                f"classifier file has layout {doc.get('format')!r}, this openness reads {FORMAT}: "
+                "run python tasks/train_classifier.py"
+            )
+        self.urls: dict[str, str] = dict(doc["urls"])
+        self.texts = _Index(doc["text"], word_ngrams)
+        self.names = _Index(doc["name"], char_wb_ngrams)
+
+
+_LOCK = threading.Lock()
+
+
+def load_model_file(data: bytes, sha256: str | None = MODEL_SHA256) -> _Model:
+    """Check the file's SHA-256 against the pin, then unpickle it.
+
+    The training script passes ``sha256=None`` to evaluate the file it has just written.
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    if sha256 is not None and digest != sha256:
+        raise ModelFileError(
+            f"classifier file SHA-256 {digest[:12]}... does not match the pinned {sha256[:12]}...: "
+            "reinstall openness or run python tasks/train_classifier.py"
+        )
+    import io  # noqa: PLC0415
+
+    import joblib  # noqa: PLC0415 - only once a model is used
+
+    try:
+        doc = joblib.load(io.BytesIO(data))
+    except Exception as e:
+        raise ModelFileError(f"classifier file cannot be read: {e}") from e
+    return _Model(doc)
+
+
+@functools.cache
+def _model() -> _Model:
+    with _LOCK:
+        try:
+            data = (files("openness") / "data" / "classifier.joblib").read_bytes()
+        except OSError as e:
+            raise ModelFileError(
+                "classifier file data/classifier.joblib is missing: run "
+                "python tasks/train_classifier.py"
+            ) from e
+        return load_model_file(data)
+
+
+def _is_url(text: str) -> bool:
+    return "://" in text or text.lower().startswith("www.")
+
+
+def _match(index: _Index, text: str) -> LicenseMatch:
+    ranked = index.candidates(text)
+    if not ranked:
+        return LicenseMatch(None, 0.0, (), "none", None, index.threshold)
+    classes = index.classes
+    guess, p = get_license(classes[ranked[0][0]]), ranked[0][1]
+    alternatives = tuple((get_license(classes[c]), q) for c, q in ranked[1:6])
+    found = guess if p >= index.threshold else None
+    return LicenseMatch(found, p, alternatives, "classifier", guess, index.threshold)
+
+
+def _exact(lic: License, how: str) -> LicenseMatch:
+    return LicenseMatch(lic, 1.0, (), how, lic, 1.0)
+
+
+def _name(model: _Model, text: str) -> LicenseMatch:
+    lic = lookup_license(text)
+    if lic is not None:
+        return _exact(lic, "id")
+    if _is_url(text):
+        target = model.urls.get(normalise_name(text))
+        if target is not None:
+            return _exact(get_license(target), "url")
+    return _match(model.names, normalise_name(text))
+
+
+def _front_matter(text: str) -> tuple[dict[str, Any], str] | None:
+    """Return a model card's YAML front matter (safely loaded) and its body."""
+    found = _FRONT_MATTER.match(text)
+    if found is None:
+        return None
+    try:
+        meta = yaml.safe_load(found.group(1))
+    except yaml.YAMLError:
+        return None
+    return (meta, text[found.end() :]) if isinstance(meta, dict) else None
+
+
+def _card(model: _Model, text: str) -> LicenseMatch | None:
+    """Read a Hugging Face model card: ``license``, ``license_name``, ``license_link``, body."""
+    card = _front_matter(text)
+    if card is None:
+        return None
+    meta, body = card
+    names = [str(meta.get(k) or "").strip() for k in ("license", "license_name", "license_link")]
+    for value in (v for v in names if v.lower() not in _NOT_A_NAME):
+        m = _name(model, value)
+        if m.license is not None and m.how != "classifier":
+            return _exact(m.license, "model-card")
+        if m.license is not None and value != names[0]:
+            return m
+    return _match(model.texts, body) if body.strip() else None
+
+
+def identify_license(text: str, /) -> LicenseMatch:
+    """Recognise a licence from its text, a name, an address or a Hugging Face model card.
+
+    Exact rules first (ids, aliases, names, known addresses, a card's ``license:``); otherwise the
+    trained classifier, whose answer counts only above its threshold.
+
+    :param text: a licence text (a LICENSE file's content), a name such as ``"apache 2"``, an
+        address, or a model card with YAML front matter.
+    :raises ModelFileError: when the packaged classifier file is missing or altered.
+
+    >>> m = identify_license("Llama 3.1 Community License Agreement")
+    >>> m.license.id, m.confidence, m.how
+    ('LicenseRef-scancode-llama-3.1-license-2024', 1.0, 'id')
+    >>> m = identify_license("We thank the maintainers of the datasets we used.")
+    >>> m.license is None, m.confidence < m.threshold
+    (True, True)
+    """
+    return identify_with(_model(), text)
+
+
+def identify_with(model: _Model, text: str) -> LicenseMatch:
+    """:func:`identify_license` with a given model (the training script evaluates its own)."""
+    text = text[:_MAX_TEXT].strip()
+    if not text:
+        return LicenseMatch(None, 0.0, (), "none", None, model.texts.threshold)
+    if text.startswith("---"):
+        card = _card(model, text)
+        if card is not None:
+            return card
+    if "\n" not in text and len(text.split()) <= _NAME_WORDS:
+        return _name(model, text)
+    return _match(model.texts, text)

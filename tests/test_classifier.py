@@ -1,0 +1,324 @@
+"""The licence classifier: rules first, the model for the rest, and unknown below the threshold."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import joblib
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+import openness
+from openness import _classifier, _cli
+from openness._resolve import resolve_license
+from openness.errors import ModelFileError
+
+ROOT = Path(__file__).resolve().parent.parent
+LIC = ROOT / "data" / "licenses"
+PKG = ROOT / "src" / "openness" / "data"
+MODEL = PKG / "classifier.joblib"
+INFO = json.loads((PKG / "classifier.json").read_text(encoding="utf-8"))
+LLAMA31 = "LicenseRef-scancode-llama-3.1-license-2024"
+
+
+def _text(rel: str) -> str:
+    text = (LIC / rel).read_text(encoding="utf-8")
+    if text.startswith("---"):  # ScanCode front matter
+        text = text.split("---", 2)[2]
+    return text
+
+
+def _markdown(text: str) -> str:
+    paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return "\n\n".join([f"# {paras[0]}", *(f"- {p}" for p in paras[1:])])
+
+
+def _card(body: str, meta: str = "license: other") -> str:
+    return (
+        f"---\n{meta}\ntags:\n- text-generation\n---\n# Model card\n\nA 7B model trained on "
+        f"public data.\n\n## License\n\n{body}\n\n## Citation\n\n@misc{{x, title={{x}}}}\n"
+    )
+
+
+# ------------------------------------------------------------------ exact rules
+
+
+@pytest.mark.parametrize(
+    ("given", "expected", "how"),
+    [
+        pytest.param("apache 2", "Apache-2.0", "id", id="alias"),
+        pytest.param("CC BY-NC 4.0", "CC-BY-NC-4.0", "id", id="cc-spelling"),
+        pytest.param("Llama 3.1 Community License Agreement", LLAMA31, "id", id="ai-name"),
+        pytest.param("https://www.llama.com/llama3_1/license/", LLAMA31, "id", id="ai-url"),
+        pytest.param(
+            "https://huggingface.co/Qwen/Qwen2.5-72B/blob/main/LICENSE",
+            "LicenseRef-scancode-qwen-2024",
+            "url",
+            id="scancode-text-url",
+        ),
+        pytest.param(
+            _card("See LICENSE.", "license: apache-2.0"), "Apache-2.0", "model-card", id="card-id"
+        ),
+        pytest.param(
+            _card("See LICENSE.", "license: other\nlicense_name: llama3.1"),
+            LLAMA31,
+            "model-card",
+            id="card-license-name",
+        ),
+    ],
+)
+def test_rules_come_first(given: str, expected: str, how: str) -> None:
+    m = openness.identify_license(given)
+    assert m.license is not None
+    assert (m.license.id, m.how, m.confidence) == (expected, how, 1.0)
+
+
+# ------------------------------------------------------------------ the model on real texts
+
+TEXTS = [
+    pytest.param("spdx/text/Apache-2.0.txt", None, "Apache-2.0", id="apache-2.0"),
+    pytest.param("spdx/text/MIT.txt", None, "MIT", id="mit"),
+    pytest.param("spdx/text/GPL-3.0-only.txt", None, "GPL-3.0-only", id="gpl-3.0"),
+    pytest.param("spdx/text/CC-BY-NC-4.0.txt", None, "CC-BY-NC-4.0", id="cc-by-nc-4.0"),
+    pytest.param("meta-llama/llama3_1-LICENSE.txt", None, LLAMA31, id="llama-3.1-meta"),
+    pytest.param(
+        "meta-llama/llama3-LICENSE.txt",
+        None,
+        "LicenseRef-openness-llama-3-license-2024",
+        id="llama-3-meta",
+    ),
+    pytest.param(
+        "scancode/gemma-tou-2024-04-01.LICENSE",
+        "markdown",
+        "LicenseRef-scancode-gemma-tou-2024-04-01",
+        id="gemma-markdown",
+    ),
+    pytest.param(
+        "scancode/bigscience-open-rail-m.LICENSE",
+        "card",
+        "LicenseRef-scancode-bigscience-open-rail-m",
+        id="openrail-in-card",
+    ),
+    pytest.param(
+        "scancode/deepseek-la-1.0.LICENSE",
+        "header",
+        "LicenseRef-scancode-deepseek-la-1.0",
+        id="deepseek-header",
+    ),
+    pytest.param("spdx/text/BSD-3-Clause.txt", "header", "BSD-3-Clause", id="bsd-3-header"),
+    pytest.param("spdx/text/Apache-2.0.txt", "no-appendix", "Apache-2.0", id="apache-no-appendix"),
+]
+
+
+def _variant(text: str, how: str | None) -> str:
+    if how == "markdown":
+        return _markdown(text)
+    if how == "card":
+        return _card(text)
+    if how == "header":
+        return f"Copyright (c) 2024 Example Labs, Inc.\nAll rights reserved.\n\n{text}"
+    if how == "no-appendix":
+        return text.split("APPENDIX", maxsplit=1)[0]
+    return text
+
+
+@pytest.mark.parametrize(("rel", "how", "expected"), TEXTS)
+def test_recognises_real_texts(rel: str, how: str | None, expected: str) -> None:
+    m = openness.identify_license(_variant(_text(rel), how))
+    assert m.how == "classifier"
+    assert m.license is not None, m.to_dict()
+    assert m.license.id == expected
+    assert m.threshold <= m.confidence <= 1.0
+    assert all(p <= m.confidence for _, p in m.alternatives)
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        pytest.param(
+            "This repository holds the training code of our model. We thank the maintainers of "
+            "the datasets and the compute sponsors.\nResults are in the paper.",
+            id="readme-prose",
+        ),
+        pytest.param("pubmed", id="dataset-name"),
+        pytest.param(
+            "License only specified in original dataset starcoderdata", id="mot-not-a-name"
+        ),
+        pytest.param(
+            (ROOT / "data" / "mot" / "NOTICE.md").read_text(encoding="utf-8"), id="notice-prose"
+        ),
+    ],
+)
+def test_unknown_stays_unknown(given: str) -> None:
+    m = openness.identify_license(given)
+    assert m.license is None
+    assert m.confidence < m.threshold
+    assert not m.known
+
+
+def test_empty_text() -> None:
+    m = openness.identify_license("   ")
+    assert (m.license, m.how, m.guess) == (None, "none", None)
+
+
+def test_alternatives_are_the_next_candidates() -> None:
+    m = openness.identify_license(_text("scancode/llama-3.2-license-2024.LICENSE"))
+    assert m.guess is not None
+    ids = [lic.id for lic, _ in m.alternatives]
+    assert m.guess.id not in ids
+    assert "LicenseRef-scancode-llama-3.1-license-2024" in ids
+    confidences = [p for _, p in m.alternatives]
+    assert confidences == sorted(confidences, reverse=True)
+    assert json.loads(json.dumps(m.to_dict()))["alternatives"][0]["license"] == ids[0]
+
+
+# ------------------------------------------------------------------ in score()
+
+
+def test_resolution_by_classifier_counts_above_threshold() -> None:
+    r = resolve_license(_text("spdx/text/MIT.txt"))
+    assert (r.how, r.known, r.label) == ("classifier", True, "MIT")
+    assert r.confidence is not None
+    assert r.confidence > 0.9
+
+
+def test_resolution_below_threshold_is_unknown_with_its_guess() -> None:
+    r = resolve_license("Bloom")  # a MOT record's licence: a model's name, not a licence's
+    assert (r.how, r.known, r.licenses) == ("classifier", False, ())
+    assert r.guess is not None
+    assert r.confidence is not None
+
+
+def _release(weights_licence: str) -> dict[str, object]:
+    return {
+        "name": "demo",
+        "access": "open",
+        "components": {"model_parameters_final": {"license": weights_licence}},
+    }
+
+
+def test_score_reports_the_classifier_and_counts_its_licence() -> None:
+    a = openness.score(_release(_text("spdx/text/Apache-2.0.txt")))
+    found = [f for f in a.findings if f.rule == "license-identified-by-classifier"]
+    assert [f.license for f in found] == ["Apache-2.0"]
+    assert "confidence" in found[0].message
+    assert a.owd.passed
+
+
+def test_score_names_the_guess_below_threshold_without_counting_it() -> None:
+    a = openness.score(_release("Bloom"))
+    found = [f for f in a.findings if f.rule == "license-guess-not-counted"]
+    assert len(found) == 1
+    assert "confidence" in found[0].message
+    assert "unknown-license" in a.flags
+    assert not a.owd.passed
+
+
+# ------------------------------------------------------------------ the command line
+
+
+def test_cli_reads_a_licence_file(tmp_path: Path) -> None:
+    path = tmp_path / "LICENSE"
+    path.write_text(_variant(_text("spdx/text/BSD-3-Clause.txt"), "header"), encoding="utf-8")
+    out = io.StringIO()
+    assert _cli.main(["license", str(path)], out) == 0
+    assert out.getvalue().startswith("BSD-3-Clause: ")
+    assert "recognised by the classifier, confidence" in out.getvalue()
+    out = io.StringIO()
+    assert _cli.main(["license", "--format", "json", str(path)], out) == 0
+    doc = json.loads(out.getvalue())
+    assert (doc["id"], doc["match"]["how"]) == ("BSD-3-Clause", "classifier")
+
+
+def test_cli_unknown_names_the_guess(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _cli.main(["license", "Bloom"], io.StringIO()) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "best guess" in err[0]
+
+
+# ------------------------------------------------------------------ the model file
+
+
+def test_model_file_is_pinned_and_small() -> None:
+    data = MODEL.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    assert digest == _classifier.MODEL_SHA256 == INFO["sha256"]
+    assert len(data) == INFO["size_bytes"] < 20_000_000
+
+
+def test_altered_model_file_is_refused() -> None:
+    data = MODEL.read_bytes()
+    with pytest.raises(ModelFileError, match="does not match the pinned"):
+        _classifier.load_model_file(data[:-1] + bytes([data[-1] ^ 1]))
+
+
+def test_other_layout_is_refused() -> None:
+    buf = io.BytesIO()
+    joblib.dump({"format": 0}, buf)
+    with pytest.raises(ModelFileError, match=r"run python tasks/train_classifier\.py"):
+        _classifier.load_model_file(buf.getvalue(), sha256=None)
+
+
+def test_import_does_not_load_numpy_or_sklearn() -> None:
+    code = (
+        "import sys, openness; "
+        "print(sorted(m for m in ('numpy', 'sklearn', 'joblib', 'scipy') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_every_class_is_a_knowledge_base_licence() -> None:
+    model = _classifier._model()
+    for cls in (*model.texts.classes, *model.names.classes):
+        assert openness.get_license(cls).id == cls
+
+
+# ------------------------------------------------------------------ features match scikit-learn
+
+
+SAMPLES = [
+    _text("spdx/text/Apache-2.0.txt"),
+    _text("meta-llama/llama3_1-LICENSE.txt")[:3000],
+    "Llama 3.1  Community\tLicense — “Agreement” v2.0, © 2024 Meta Platforms, Inc.",
+    "https://www.llama.com/llama3_1/license/",
+]
+
+
+@pytest.mark.parametrize("text", SAMPLES, ids=["apache", "llama", "punctuation", "url"])
+def test_features_are_scikit_learns(text: str) -> None:
+    pattern = r"(?u)\b\w+\b"
+    words = TfidfVectorizer(token_pattern=pattern, ngram_range=(1, 2)).build_analyzer()
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4)).build_analyzer()
+    assert _classifier.word_ngrams(text) == words(text)
+    assert _classifier.char_wb_ngrams(text) == chars(text)
+    index = _classifier._model().texts
+    assert index.words is not None
+    ids, counts, length = index.words.count(text)
+    expected = sorted(
+        (index.vocab[g], n) for g, n in Counter(words(text)).items() if g in index.vocab
+    )
+    assert list(zip(ids.tolist(), counts.tolist(), strict=True)) == expected
+    assert length == len(words(text))
+
+
+# ------------------------------------------------------------------ the recorded evaluation
+
+
+def test_recorded_metrics_meet_the_targets() -> None:
+    """The held-out figures of the shipped model (docs/classifier.md); `--check` re-derives."""
+    text = INFO["metrics"]["text"]
+    assert text["test_ai"]["top1_accuracy"] >= 0.97
+    assert text["test_top100_spdx"]["top1_accuracy"] >= 0.97
+    assert text["test"]["confident_wrong"] < 0.01
+    assert set(INFO["split"]["test"]).isdisjoint(INFO["split"]["train"])
+    assert set(INFO["split"]["test"]).isdisjoint(INFO["split"]["validation"])
+    assert len(INFO["top100_spdx"]) == 100
