@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import functools
-import importlib
 import json
 import operator
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from ._classifier import MODEL_SHA256
 from ._findings import Finding, Severity
 from ._kb import LicenseGrade, kb_info
 from ._mof import mof_findings, mof_progress
@@ -343,9 +343,7 @@ def _classifier_sha256(facts: Facts) -> str | None:
     """Return the classifier file's pinned SHA-256 if it read a licence, else ``None``."""
     if not any(r.how == "classifier" for r in facts.licenses.values()):
         return None
-    # Imported only when a licence was read by the classifier (the model is loaded lazily).
-    classifier = importlib.import_module(f"{__package__}._classifier")
-    return str(classifier.MODEL_SHA256)
+    return MODEL_SHA256
 
 
 @dataclass(frozen=True, slots=True)
