@@ -123,6 +123,11 @@ _MAX_INT_BITS = 13_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
+def _plain(text: str) -> bool:
+    """Whether *text* is ASCII without control characters: what _Limits._text lets through."""
+    return text.isascii() and (text.isprintable() or _CONTROL.search(text) is None)
+
+
 class _Limits:
     """Walk a parsed document once, counting values (aliases expanded) and depth."""
 
@@ -147,17 +152,34 @@ class _Limits:
         if isinstance(value, str | int | float):
             self._scalar(value, path)
         elif isinstance(value, dict):
-            for k, v in value.items():
-                if not isinstance(k, str | int | float | bool) and k is not None:
-                    raise InvalidReleaseError(
-                        self.source, _path_text(path), "keys must be plain strings"
-                    )
-                if isinstance(k, str):
-                    self._text(k, path)
-                self.walk(v, depth + 1, (path, k, False))
+            self._walk_dict(value, depth, path)
         elif isinstance(value, list):
             for i, v in enumerate(value):
-                self.walk(v, depth + 1, (path, i, True))
+                if not self._counted(v, depth + 1):
+                    self.walk(v, depth + 1, (path, i, True))
+
+    def _walk_dict(self, value: dict[Any, Any], depth: int, path: _Path) -> None:
+        for k, v in value.items():
+            if type(k) is not str or not _plain(k):
+                self._check_key(k, path)
+            if not self._counted(v, depth + 1):
+                self.walk(v, depth + 1, (path, k, False))
+
+    def _check_key(self, k: object, path: _Path) -> None:
+        if not isinstance(k, str | int | float | bool) and k is not None:
+            raise InvalidReleaseError(self.source, _path_text(path), "keys must be plain strings")
+        if isinstance(k, str):
+            self._text(k, path)
+
+    def _counted(self, value: Any, depth: int) -> bool:
+        """Count plain text without walking into it: what walk() does, most documents' values.
+
+        Returns False for anything walk() must see (it raises, naming the path, if need be).
+        """
+        if type(value) is str and self.nodes < MAX_NODES and depth <= MAX_DEPTH and _plain(value):
+            self.nodes += 1
+            return True
+        return False
 
     def _scalar(self, value: str | float, path: _Path) -> None:
         if isinstance(value, str):
