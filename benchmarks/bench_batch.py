@@ -3,8 +3,8 @@
     python -m pytest benchmarks/bench_batch.py
 
 The corpus is real releases with unique names (tasks/make_jsonl.py): 100,000 records in a full
-run, 2,000 in a quick one. Scoring returns assessments (``score_many``) or, as ``openness score
---format jsonl`` does, text made in the workers (``stream`` with a renderer).
+run, 2,000 in a quick one. Scoring returns assessments, or, as ``openness score --format jsonl``
+does, text made where each release is scored (``score_many(..., transform=...)``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from openness import score_many
-from openness._batch import stream
 from openness._cli import _jsonl_item
 
 if TYPE_CHECKING:
@@ -93,10 +92,10 @@ def test_score_many_to_jsonl(
     benchmark: Any, corpus: tuple[Path, int], figures: Figures, quick: bool, n_jobs: int
 ) -> None:
     path, count = corpus
-    _count(stream(path, _jsonl_item, n_jobs=n_jobs))
+    _count(score_many(path, n_jobs=n_jobs, transform=_jsonl_item))
 
     def run() -> int:
-        return _count(stream(path, _jsonl_item, n_jobs=n_jobs))
+        return _count(score_many(path, n_jobs=n_jobs, transform=_jsonl_item))
 
     assert benchmark.pedantic(run, **_rounds(quick)) == count
     if n_jobs == 1:

@@ -13,7 +13,7 @@ import pytest
 import openness
 from openness import BatchError, score_many
 from openness._batch import WINDOW
-from openness._cli import main
+from openness._cli import _row, main
 from openness._rules import facts_of
 from openness._score import _judge, _judged
 
@@ -106,6 +106,14 @@ def test_results_match_score_in_input_order(n_jobs: int) -> None:
     sources += [str(p) for p in MOT[:20]]
     got = list(score_many(sources, n_jobs=n_jobs, chunk_size=3))
     assert [a.to_dict() for a in got] == [openness.score(s).to_dict() for s in sources]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2], ids=["one-core", "two-workers"])
+def test_transform_is_applied_where_releases_are_scored(n_jobs: int) -> None:
+    sources = [*RELEASES[:12], {"name": ""}, *RELEASES[12:20]]
+    got = list(score_many(sources, n_jobs=n_jobs, chunk_size=4, transform=_row))
+    assert got[:12] + got[13:] == [_row(openness.score(m)) for m in RELEASES[:20]]
+    assert isinstance(got[12], BatchError)
 
 
 def test_missing_files_are_errors_in_place(tmp_path: Path) -> None:

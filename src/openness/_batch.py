@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TypeAlias, TypeVar
+from typing import BinaryIO, TypeAlias, TypeVar, overload
 
 from ._readers import MAX_BYTES, read_bytes
 from ._schema import Release
@@ -220,8 +220,28 @@ def _parallel(
                 raise
 
 
-def _same(a: Assessment) -> Assessment:
-    return a
+@overload
+def score_many(
+    sources: Iterable[object] | str | os.PathLike[str],
+    *,
+    n_jobs: int | None = ...,
+    backend: str | None = ...,
+    format: str | None = ...,
+    chunk_size: int = ...,
+    transform: None = ...,
+) -> Iterator[Assessment | BatchError]: ...
+
+
+@overload
+def score_many(
+    sources: Iterable[object] | str | os.PathLike[str],
+    *,
+    n_jobs: int | None = ...,
+    backend: str | None = ...,
+    format: str | None = ...,
+    chunk_size: int = ...,
+    transform: Callable[[Assessment], _T],
+) -> Iterator[_T | BatchError]: ...
 
 
 def score_many(
@@ -231,7 +251,8 @@ def score_many(
     backend: str | None = None,
     format: str | None = None,  # noqa: A002
     chunk_size: int = CHUNK_SIZE,
-) -> Iterator[Assessment | BatchError]:
+    transform: Callable[[Assessment], _T] | None = None,
+) -> Iterator[_T | Assessment | BatchError]:
     """Score many releases, streaming: results come in input order, as they are ready.
 
     A bad record gives a :class:`BatchError` in its place (with its line number in a JSONL file)
@@ -248,6 +269,10 @@ def score_many(
         (``pip install 'openness[dask]'``).
     :param format: force a reader (``"native"``, ``"mot"``...) for every record.
     :param chunk_size: the most records sent to a worker at once.
+    :param transform: a module-level function applied to each assessment where it is made;
+        its result is yielded instead. Workers send back text or small rows far faster than
+        assessments (each is pickled, and unpickling one costs about what scoring it does):
+        with workers, give what you keep of an assessment, e.g. a row.
     :raises TypeError: when *sources* is one release rather than many.
 
     >>> import openness
@@ -259,5 +284,14 @@ def score_many(
     error: <mapping>: acess: unknown field (did you mean 'access'?)
     """
     return stream(
-        sources, _same, n_jobs=n_jobs, backend=backend, format=format, chunk_size=chunk_size
+        sources,
+        transform or _same,
+        n_jobs=n_jobs,
+        backend=backend,
+        format=format,
+        chunk_size=chunk_size,
     )
+
+
+def _same(a: Assessment) -> Assessment:
+    return a
