@@ -91,8 +91,9 @@ def facts_of(
     release: Release, resolve: Callable[[str | None], Resolution] = resolve_license
 ) -> Facts:
     """Resolve the licence of every released component once."""
+    default = release.license  # What Release.license_of gives a component that names none.
     licenses: dict[str, Resolution] = {
-        name: resolve(release.license_of(name))
+        name: resolve(c.license if c.license is not None else default)
         for name, c in release.components.items()
         if c.released
     }
