@@ -37,12 +37,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 class Figure:
     name: str
     seconds: float
-    """Median seconds per item."""
+    """Median seconds per item (megabytes when ``unit`` is ``"MB"``)."""
     baseline: str | None = None
     ratio: float | None = None
     target: str = ""
     met: bool | None = None
     note: str = ""
+    unit: str = "s"
 
 
 class Figures:
@@ -79,8 +80,9 @@ class Figures:
         target: str = "",
         check: Callable[[Figure], bool] | None = None,
         note: str = "",
+        unit: str = "s",
     ) -> Figure:
-        fig = Figure(name, seconds, baseline, target=target, note=note)
+        fig = Figure(name, seconds, baseline, target=target, note=note, unit=unit)
         if baseline is not None and baseline in self.all:
             fig.ratio = seconds / self.all[baseline].seconds
         if check is not None:
@@ -107,7 +109,9 @@ def quick(request: pytest.FixtureRequest) -> bool:
     return _quick(request.config)
 
 
-def _human(seconds: float) -> str:
+def _human(seconds: float, unit: str = "s") -> str:
+    if unit != "s":
+        return f"{seconds:,.0f} {unit}"
     if seconds >= 1:
         return f"{seconds:.2f} s"
     if seconds >= 1e-3:
@@ -152,7 +156,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         met = {True: " [met]", False: " [MISSED]", None: ""}[f.met]
         target = f"  target {f.target}{met}" if f.target else ""
         note = f"  ({f.note})" if f.note else ""
-        write(f"  {f.name:44s} {_human(f.seconds):>10s}{ratio}{target}{note}")
+        write(f"  {f.name:44s} {_human(f.seconds, f.unit):>10s}{ratio}{target}{note}")
     out = config.getoption("figures")
     if out:
         doc = {"machine": m, "figures": [asdict(f) for f in found.all.values()]}
