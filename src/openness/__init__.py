@@ -8,8 +8,8 @@
 """
 
 from . import errors
-from ._classifier import LicenseMatch, identify_license
 from ._batch import BatchError, score_many
+from ._classifier import LicenseMatch, identify_license
 from ._cyclonedx import to_cyclonedx
 from ._findings import Finding, Severity
 from ._frame import plot_scale, to_frame
