@@ -83,4 +83,4 @@ def test_exit_two_with_one_line_and_no_traceback(argv: list[str]) -> None:
     )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
-    assert done.stderr.strip()
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr

@@ -29,8 +29,8 @@ _SUFFIXES = {".yaml", ".yml", ".json"}
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:
-        self.print_usage(sys.stderr)
-        print(f"openness: error: {message}", file=sys.stderr)
+        # One line, as for every other error: the usage is one --help away.
+        print(f"{self.prog}: error: {message} (see {self.prog} --help)", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 

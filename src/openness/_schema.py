@@ -154,7 +154,7 @@ class Release(BaseModel):
         description="Default licence of the components that name none.",
         max_length=20_000,
     )
-    training_compute_flops: float | None = Field(default=None, ge=0)
+    training_compute_flops: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     systemic_risk: bool | None = None
     monetised: bool | None = Field(
         default=None,
