@@ -4,7 +4,7 @@ The baseline is the least any text classifier does: lower-casing and tokenising 
 (``re.findall(r"\\w+", text.lower())``). Ratios to it travel between machines; the milliseconds
 are this machine's.
 
-    python -m pytest benchmarks/bench_identify.py --benchmark-only   # pytest-benchmark tables
+    python -m pytest benchmarks/bench_identify.py                    # tables and figures
     python benchmarks/bench_identify.py                               # ms per text, first call
 
 The first call (a fresh interpreter that has imported openness: NumPy, joblib and the model file
@@ -22,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 import openness
 
@@ -64,14 +66,40 @@ def _tokenise_all() -> list[Any]:
     return [_WORDS.findall(t.lower()) for t in TEXTS]
 
 
-def test_identify_full_texts(benchmark: Any) -> None:
+BASELINE = "tokenise a licence text (baseline)"
+
+
+def test_baseline_tokenise(benchmark: Any, figures: Any) -> None:
+    benchmark(_tokenise_all)
+    figures.add(BASELINE, benchmark, per=len(TEXTS), note="re.findall(r'\\w+', text.lower())")
+
+
+def test_identify_full_texts(benchmark: Any, figures: Any) -> None:
     _identify_all()  # Load the model: loading is timed separately, in a fresh process.
     found = benchmark(_identify_all)
     assert [m.license is not None for m in found] == [True] * len(TEXTS)
+    figures.add(
+        "identify_license, full licence text (warm)",
+        benchmark,
+        per=len(TEXTS),
+        baseline=BASELINE,
+        target="< 2 ms",
+        check=lambda f: f.seconds < 2e-3,
+        note=f"{len(TEXTS)} real texts",
+    )
 
 
-def test_baseline_tokenise(benchmark: Any) -> None:
-    benchmark(_tokenise_all)
+def test_first_call(figures: Any, quick: bool) -> None:
+    if quick:
+        pytest.skip("a fresh interpreter per measurement: full runs only")
+    seconds = statistics.median(first_call(LIC / "spdx/text/Apache-2.0.txt") for _ in range(5))
+    figures.put(
+        "identify_license, first call (model load included)",
+        seconds,
+        target="< 1 s",
+        check=lambda f: f.seconds < 1.0,
+        note="fresh interpreter, openness imported",
+    )
 
 
 _FIRST = """

@@ -86,13 +86,13 @@ NAME_TEST_KINDS = ("drop-word", "typo", "context")
 TARGET_CONFIDENT_WRONG = 0.01
 TOP = 8
 POWERS = (1, 2, 3, 4, 6)
-PRUNE = 0.004  # centroid weights below this are noise from augmentation: dropped
+PRUNE = 0.008  # centroid weights below this are noise from augmentation: dropped
 TEXT_VECTORIZER = {
     "token_pattern": r"(?u)\b\w+\b",
     "ngram_range": (1, 2),
     "sublinear_tf": True,
     "min_df": 2,
-    "max_df": 0.3,
+    "max_df": 0.15,
     "dtype": np.float64,
 }
 NAME_VECTORIZER = {
