@@ -965,7 +965,7 @@ def build() -> tuple[bytes, dict[str, Any]]:
     buf = io.BytesIO()
     joblib.dump(artefact, buf, compress=("zlib", 6), protocol=5)
     data = buf.getvalue()
-    metrics["mot_names"] = mot_report(load_model_file(data, sha256=None))
+    metrics["mot_names"] = mot_report(load_model_file(data, hashlib.sha256(data).hexdigest()))
     info = {
         "format": FORMAT,
         "sha256": hashlib.sha256(data).hexdigest(),

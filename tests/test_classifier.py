@@ -263,8 +263,9 @@ def test_altered_model_file_is_refused() -> None:
 def test_other_layout_is_refused() -> None:
     buf = io.BytesIO()
     joblib.dump({"format": 0}, buf)
+    data = buf.getvalue()
     with pytest.raises(ModelFileError, match=r"run python tasks/train_classifier\.py"):
-        _classifier.load_model_file(buf.getvalue(), sha256=None)
+        _classifier.load_model_file(data, hashlib.sha256(data).hexdigest())
 
 
 def test_import_does_not_load_numpy_or_sklearn() -> None:

@@ -376,13 +376,13 @@ class _Model:
 _LOCK = threading.Lock()
 
 
-def load_model_file(data: bytes, sha256: str | None = MODEL_SHA256) -> _Model:
+def load_model_file(data: bytes, sha256: str = MODEL_SHA256) -> _Model:
     """Check the file's SHA-256 against the pin, then unpickle it.
 
-    The training script passes ``sha256=None`` to evaluate the file it has just written.
+    The training script passes the digest of the file it has just written, to evaluate it.
     """
     digest = hashlib.sha256(data).hexdigest()
-    if sha256 is not None and digest != sha256:
+    if digest != sha256:
         raise ModelFileError(
             f"classifier file SHA-256 {digest[:12]}... does not match the pinned {sha256[:12]}...: "
             "reinstall openness or run python tasks/train_classifier.py"
