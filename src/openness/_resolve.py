@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -19,8 +20,18 @@ from ._kb import License, LicenseGrade, lookup_license
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable
+    from pathlib import Path
 
-__all__ = ["Resolution", "resolve_license"]
+__all__ = [
+    "MAX_LICENSE_FILE_BYTES",
+    "Resolution",
+    "license_file",
+    "resolve_license",
+    "resolve_license_file",
+]
+
+MAX_LICENSE_FILE_BYTES = 1024 * 1024
+"""The largest licence file read for a component (a licence text is tens of kilobytes)."""
 
 _LICENSING = Licensing()
 _NO_LICENSE = {"none", "unlicensed", "no license", "no licence"}
@@ -210,3 +221,56 @@ def _classify(text: str) -> Resolution:
     if m.license is None:
         return Resolution(text, (), (text,), "classifier", m.confidence, m.guess)
     return Resolution(text, (m.license,), (), "classifier", m.confidence, m.guess)
+
+
+# A component licence written as a file name beside the release: LICENSE, LICENSE-MODEL,
+# licenses/weights.txt, COPYING.md ... (no spaces, no scheme, no parent folders).
+_FILE_REF = re.compile(
+    r"^(?!/)(?!.*\.\.)[\w.\-/]*(?:licen[cs]e|copying|notice)[\w.\-]*$|^(?!/)(?!.*\.\.)[\w.\-/]+"
+    r"\.(?:txt|md|rst)$",
+    re.IGNORECASE,
+)
+
+
+def license_file(text: str | None, base: Path) -> Path | None:
+    """Return the file *text* names inside folder *base*, if it names one there, else ``None``.
+
+    Only relative names inside *base* are followed: a release cannot make openness read files
+    elsewhere on the machine.
+    """
+    if text is None or not _FILE_REF.match(text.strip()):
+        return None
+    root = base.resolve()
+    path = (root / text.strip()).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        return None
+    return path
+
+
+@functools.lru_cache(maxsize=256)
+def _resolve_file(path: Path, shown: str, size: int, mtime_ns: int) -> Resolution:
+    del size, mtime_ns  # Part of the cache key only: an edited file is read again.
+    with path.open("rb") as f:
+        data = f.read(MAX_LICENSE_FILE_BYTES + 1)
+    if len(data) > MAX_LICENSE_FILE_BYTES:
+        return Resolution(shown, (), (shown,), "unknown")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return Resolution(shown, (), (shown,), "unknown")
+    found = resolve_license(text) if text.strip() else resolve_license(None)
+    # The file's name stands for its text in findings; what it names is what the text names.
+    return Resolution(
+        shown,
+        found.licenses,
+        (shown,) if found.unknown else (),
+        found.how,
+        found.confidence,
+        found.guess,
+    )
+
+
+def resolve_license_file(path: Path, shown: str) -> Resolution:
+    """Resolve the licence text stored in *path* (read once per version of the file)."""
+    stat = path.stat()
+    return _resolve_file(path, shown, stat.st_size, stat.st_mtime_ns)

@@ -10,11 +10,15 @@ import enum
 import functools
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ._claims import Claim, classify_claim
 from ._findings import Finding, Severity
-from ._resolve import Resolution, resolve_license
+from ._resolve import Resolution, license_file, resolve_license, resolve_license_file
 from ._schema import COMPONENTS, Access, Component, Release
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = [
     "EU_SYSTEMIC_RISK_FLOPS",
@@ -88,15 +92,24 @@ class Facts:
 
 
 def facts_of(
-    release: Release, resolve: Callable[[str | None], Resolution] = resolve_license
+    release: Release,
+    resolve: Callable[[str | None], Resolution] = resolve_license,
+    *,
+    base: Path | None = None,
 ) -> Facts:
-    """Resolve the licence of every released component once."""
+    """Resolve the licence of every released component once.
+
+    :param base: the folder of the release file; a licence written as a file name in it
+        (``LICENSE``, ``LICENSE-MODEL``...) is read and its text resolved.
+    """
     default = release.license  # What Release.license_of gives a component that names none.
-    licenses: dict[str, Resolution] = {
-        name: resolve(c.license if c.license is not None else default)
-        for name, c in release.components.items()
-        if c.released
-    }
+    licenses: dict[str, Resolution] = {}
+    for name, c in release.components.items():
+        if not c.released:
+            continue
+        text = c.license if c.license is not None else default
+        path = license_file(text, base) if base is not None and text else None
+        licenses[name] = resolve(text) if path is None else resolve_license_file(path, text or "")
     return Facts(release, licenses)
 
 

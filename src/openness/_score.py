@@ -479,7 +479,7 @@ def _judged(facts: Facts) -> _Judgement:
 
 def assess(release: Release, source: Source) -> Assessment:
     """Apply every rule to a validated release."""
-    facts = facts_of(release)
+    facts = facts_of(release, base=None if source.path is None else source.path.parent)
     j = _judged(facts)
     flags = j.flags
     if source.findings:
