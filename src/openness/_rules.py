@@ -347,7 +347,9 @@ def _code(
             f"{slug}-not-released", Severity.BLOCK, f"{title} is not released.", clause, comp
         )
         return
-    yield from licence_findings(_released_code, facts.licenses[comp], comp, clause, c.partial)
+    yield from licence_findings(
+        _released_terms, facts.licenses[comp], comp, clause, c.partial, "osi"
+    )
 
 
 def _whole_osi(facts: Facts, name: str) -> bool:
@@ -355,19 +357,30 @@ def _whole_osi(facts: Facts, name: str) -> bool:
     return c is not None and not c.partial and facts.licenses[name].osi_approved
 
 
-def _released_code(r: Resolution, comp: str, clause: str, partial: bool) -> Iterator[Finding]:
+# What a released component's licence must be, per requirement: the rule suffix and the words.
+_NEEDS: dict[str, tuple[str, str]] = {
+    "osi": ("not-osi", "not an OSI-approved licence"),
+    "open": ("not-open", "not open terms"),
+}
+
+
+def _released_terms(
+    r: Resolution, comp: str, clause: str, partial: bool, need: str
+) -> Iterator[Finding]:
+    """Check a released component: whole, and under OSI-approved (or open) terms."""
     title = COMPONENTS[comp].title
     slug = comp.replace("_", "-")
     if partial:
         yield Finding(
             f"{slug}-partial", Severity.BLOCK, f"{title} is released only in part.", clause, comp
         )
-    if not r.osi_approved:
+    if not (r.osi_approved if need == "osi" else r.is_open):
+        suffix, words = _NEEDS[need]
         lic = _license_text(r) if r.how != "none" else "no licence"
         yield Finding(
-            f"{slug}-not-osi",
+            f"{slug}-{suffix}",
             Severity.BLOCK,
-            f"{title} is under {lic}, not an OSI-approved licence.",
+            f"{title} is under {lic}, {words}.",
             clause,
             comp,
             license=r.label if r.known else r.text,
@@ -435,26 +448,9 @@ def _science(facts: Facts, comp: str, clause: str) -> Iterator[Finding]:
             f"{slug}-not-released", Severity.BLOCK, f"{title} is not released.", clause, comp
         )
         return
-    yield from licence_findings(_released_science, facts.licenses[comp], comp, clause, c.partial)
-
-
-def _released_science(r: Resolution, comp: str, clause: str, partial: bool) -> Iterator[Finding]:
-    title = COMPONENTS[comp].title
-    slug = comp.replace("_", "-")
-    if partial:
-        yield Finding(
-            f"{slug}-partial", Severity.BLOCK, f"{title} is released only in part.", clause, comp
-        )
-    if not r.is_open:
-        lic = _license_text(r) if r.how != "none" else "no licence"
-        yield Finding(
-            f"{slug}-not-open",
-            Severity.BLOCK,
-            f"{title} is under {lic}, not open terms.",
-            clause,
-            comp,
-            license=r.label if r.known else r.text,
-        )
+    yield from licence_findings(
+        _released_terms, facts.licenses[comp], comp, clause, c.partial, "open"
+    )
 
 
 def open_science(facts: Facts) -> Iterator[Finding]:
