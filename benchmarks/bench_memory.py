@@ -36,8 +36,15 @@ for r in itertools.islice(openness.score_many(path, n_jobs=n_jobs), limit):
     else:
         scored += 1
 took = time.perf_counter() - t
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"scored": scored, "errors": errors, "seconds": took, "peak_mb": peak}))
+if n_jobs != 1:  # Stop the workers, so that their CPU time is counted as this process's children.
+    from joblib.externals.loky import get_reusable_executor
+    get_reusable_executor().shutdown(wait=True)
+me = resource.getrusage(resource.RUSAGE_SELF)
+workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({
+    "scored": scored, "errors": errors, "seconds": took, "peak_mb": me.ru_maxrss / 1024,
+    "cpu_main": me.ru_utime + me.ru_stime, "cpu_workers": workers.ru_utime + workers.ru_stime,
+}))
 """
 
 

@@ -60,8 +60,11 @@ def main(argv: list[str] | None = None) -> None:
     sys.path.insert(0, str(Path(__file__).parent))
     from bench_memory import stream_in_child  # noqa: PLC0415
 
-    print("| releases | JSONL | how | jobs | wall | releases/s | peak RSS, main process |")  # noqa: T201
-    print("|---:|---:|---|---:|---:|---:|---:|")  # noqa: T201
+    print(  # noqa: T201
+        "| releases | JSONL | how | jobs | wall | releases/s | CPU per release, main + workers "
+        "| peak RSS, main process |"
+    )
+    print("|---:|---:|---|---:|---:|---:|---:|---:|")  # noqa: T201
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             path = Path(tmp) / f"releases-{size}.jsonl"
@@ -70,15 +73,20 @@ def main(argv: list[str] | None = None) -> None:
                 if how == "cli" and size > args.cli_max:
                     continue
                 for jobs in args.jobs:
+                    cpu = "-"
                     if how == "api":
                         start = time.perf_counter()
-                        peak = stream_in_child(path, size, jobs)["peak_mb"]
+                        child = stream_in_child(path, size, jobs)
                         took = time.perf_counter() - start
+                        peak = child["peak_mb"]
+                        main_us = child["cpu_main"] / size * 1e6
+                        workers_us = child["cpu_workers"] / size * 1e6
+                        cpu = f"{main_us:.0f} + {workers_us:.0f} us"
                     else:
                         took, peak = run(path, jobs)
                     print(  # noqa: T201
                         f"| {size:,} | {written / 1e6:.1f} MB | {how} | {jobs} | {took:.1f} s | "
-                        f"{size / took:,.0f} | {peak:.0f} MB |",
+                        f"{size / took:,.0f} | {cpu} | {peak:.0f} MB |",
                         flush=True,
                     )
             path.unlink()
