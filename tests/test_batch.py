@@ -130,6 +130,21 @@ def test_missing_files_are_errors_in_place(tmp_path: Path) -> None:
     assert got[2].message == "no such file"
 
 
+def test_other_errors_name_the_source_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    # E.g. the classifier's file found altered: reported in place, as a bad record is.
+    def broken(_: object, **__: object) -> openness.Assessment:
+        raise openness.ModelFileError("classifier.joblib: SHA-256 differs")
+
+    monkeypatch.setattr("openness._batch.score", broken)
+    release = openness.Release.model_validate(GOOD)
+    got = list(score_many([PATHS[0], GOOD, release]))
+    assert [(e.source, e.message) for e in got] == [  # type: ignore[union-attr]
+        (str(PATHS[0]), "classifier.joblib: SHA-256 differs"),
+        ("<mapping>", "classifier.joblib: SHA-256 differs"),
+        ("<release>", "classifier.joblib: SHA-256 differs"),
+    ]
+
+
 def test_an_overlong_line_is_skipped_without_reading_it_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -114,7 +114,10 @@ def _error(
         message = f"{e.field}: {e.problem}" if e.field else e.problem
         return BatchError(index, e.source, message, line)
     if name is None:
-        name = os.fspath(item) if isinstance(item, str | os.PathLike) else "<mapping>"
+        if isinstance(item, str | os.PathLike):
+            name = str(os.fspath(item))
+        else:
+            name = "<release>" if isinstance(item, Release) else "<mapping>"
     return BatchError(index, name, str(e), line)
 
 
