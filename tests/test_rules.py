@@ -205,3 +205,15 @@ def test_to_dict_round_trip_and_versions() -> None:
     assert d["versions"]["openness"] == openness.__version__
     assert len(d["versions"]["kb_sha256"]) == 64
     assert d["level"] == "OPEN_SCIENCE"
+
+
+@pytest.mark.parametrize("component", ["evaluation_code", "supporting_libraries"])
+def test_optional_code_under_other_terms_never_lowers_the_level(component: str) -> None:
+    """Found by hypothesis: listing evaluation code under CC-BY-4.0 lowered OPEN_SOURCE."""
+    before = openness.score(release(SOURCE))
+    after = openness.score(release({**SOURCE, component: {"license": "CC-BY-4.0"}}))
+    assert after.level is before.level is Level.OPEN_SOURCE
+    slug = component.replace("_", "-")
+    assert (f"{slug}-not-osi", openness.Severity.WARN) in {
+        (f.rule, f.severity) for f in after.findings
+    }

@@ -6,6 +6,7 @@ A rule yields :class:`Finding` s; a ``BLOCK`` finding fails the requirement it c
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import functools
 from collections.abc import Callable, Hashable, Iterator
@@ -405,7 +406,12 @@ def _optional_code(facts: Facts, comp: str, clause: str) -> Iterator[Finding]:
             comp,
         )
     else:
-        yield from _code(facts, comp, clause)
+        # Listed under non-OSI terms or in part: a shortfall, but not a blocking one. The
+        # component is optional in MOF and its absence only informs, so its presence must not
+        # weigh more (releasing one more component never lowers the level).
+        for f in _code(facts, comp, clause):
+            blocking = f.severity > Severity.WARN
+            yield dataclasses.replace(f, severity=Severity.WARN) if blocking else f
 
 
 _DATA_INFO = ("data_card", "technical_report", "research_paper", "datasets")
