@@ -103,12 +103,11 @@ def facts_of(
     :param base: the folder of the release file; a licence written as a file name in it
         (``LICENSE``, ``LICENSE-MODEL``...) is read and its text resolved.
     """
-    default = release.license  # What Release.license_of gives a component that names none.
     licenses: dict[str, Resolution] = {}
     for name, c in release.components.items():
         if not c.released:
             continue
-        text = c.license if c.license is not None else default
+        text = release.license_of(name)
         path = license_file(text, base) if base is not None and text else None
         licenses[name] = resolve(text) if path is None else resolve_license_file(path, text or "")
     return Facts(release, licenses)
