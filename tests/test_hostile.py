@@ -20,15 +20,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from pydantic import ValidationError
 
 import openness
 from openness._cli import main
-from openness._readers import MAX_BYTES, MAX_DEPTH, MAX_NODES, parse_document
+from openness._readers import _STRIPPED, MAX_BYTES, MAX_DEPTH, MAX_NODES, _Limits, parse_document
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+SETTINGS = settings(
+    max_examples=int(os.environ.get("OPENNESS_PROPERTY_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "cases" / "hostile"
 
@@ -261,6 +269,79 @@ def test_alias_bomb_is_cut_off_fast() -> None:
 def test_mappings_are_checked_too(mapping: dict[object, object], expected: str) -> None:
     with pytest.raises(openness.InvalidReleaseError, match=expected):
         openness.score(mapping)
+
+
+# A native release is validated first and walked only to explain a refusal (the walk's limits
+# cost as much as validation): that is only right if the schema refuses whatever the walk refuses.
+_NASTY = st.text(
+    st.one_of(
+        st.characters(codec="utf-8"),
+        st.sampled_from(["\x1b", "\x85", "\x0b", "\x1c", "\x7f", "\x9f", "\u2028", "\ud800", "\t"]),
+    ),
+    max_size=6,
+)
+_VALUES = st.one_of(
+    _NASTY,
+    st.none(),
+    st.booleans(),
+    st.floats(),
+    st.integers(),
+    st.just(10**5000),
+    st.lists(_NASTY, max_size=3),
+)
+
+
+def _walked_first(mapping: dict[str, object]) -> str:
+    """What reading *mapping* said before: the walk's refusal, else validation's verdict."""
+    try:
+        _Limits("<mapping>").walk(mapping)
+    except openness.InvalidReleaseError as e:
+        return str(e)
+    try:
+        openness.Release.model_validate(mapping)
+    except ValidationError:
+        return "refused by the schema"
+    return "read"
+
+
+@SETTINGS
+@given(
+    st.dictionaries(
+        st.sampled_from(["name", "producer", "claims", "license", "base_model", "access", "x\x1b"]),
+        _VALUES,
+    ),
+    st.dictionaries(st.sampled_from(["license", "location", "notes", "partial"]), _VALUES),
+)
+def test_the_schema_refuses_what_the_walk_refuses(
+    fields: dict[str, object], component: dict[str, object]
+) -> None:
+    mapping = {"name": "x", **fields, "components": {"datasets": component}}
+    expected = _walked_first(mapping)
+    try:
+        openness.score(mapping)
+    except openness.InvalidReleaseError as e:
+        got = str(e) if str(e) == expected else "refused by the schema"
+    else:
+        got = "read"
+    assert got == expected
+
+
+def test_the_walk_strips_what_the_schema_strips() -> None:
+    # The walk looks for control characters inside the whitespace the schema strips (the schema
+    # checks TEXT_PATTERN after stripping): both must strip the same characters.
+    def stripped(c: str) -> bool:
+        try:
+            return openness.Release(name=f"{c}x{c}").name == "x"
+        except ValidationError:
+            return False
+
+    spaces = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
+    assert {c for c in spaces if stripped(c)} == set(_STRIPPED)
+    for c in ("\x85", "\x0b"):
+        assert openness.score({"name": f"{c}x{c}"}).release.name == "x"
+        assert parse_document(json.dumps({"name": f"{c}x"}).encode(), "r.json")
+        with pytest.raises(openness.InvalidReleaseError, match="control character"):
+            openness.score({"name": f"x{c}y"})
 
 
 def test_self_referencing_mapping() -> None:

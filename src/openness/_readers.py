@@ -25,7 +25,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ._findings import Finding, Severity
-from ._schema import COMPONENTS, Component, Release
+from ._schema import COMPONENTS, CONTROL_CHARACTERS, Component, Release
 from .errors import InvalidReleaseError
 
 __all__ = [
@@ -120,7 +120,14 @@ def _path_text(path: _Path) -> str:
 
 _MAX_INT_BITS = 13_000
 """About 3,900 decimal digits: the largest integer a document may hold."""
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
+_STRIPPED = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680"
+    "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+"""What the schema strips from the ends of a text (pydantic's ``str_strip_whitespace``): Unicode
+White_Space, which is Python's whitespace less the four information separators."""
 
 
 def _plain(text: str) -> bool:
@@ -197,8 +204,9 @@ class _Limits:
 
     def _text(self, text: str, path: _Path) -> None:
         # Control characters (an escape sequence in a name) would rewrite a terminal or a report;
-        # tab, newline, carriage return and form feed (in licence texts) are text.
-        control = _CONTROL.search(text)
+        # tab, newline, carriage return and form feed (in licence texts) are text. Whitespace at
+        # the ends is stripped, as the schema strips it (TEXT_PATTERN), so only the inside counts.
+        control = _CONTROL.search(text.strip(_STRIPPED))
         if control is not None:
             raise InvalidReleaseError(
                 self.source,
@@ -310,18 +318,23 @@ class _DuplicateKeyError(ValueError):
 
 
 def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateKeyError(key)
-        out[key] = value
+    out = dict(pairs)
+    if len(out) < len(pairs):  # A key given twice: name it.
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKeyError(key)
+            seen.add(key)
     return out
+
+
+_JSON = json.JSONDecoder(object_pairs_hook=_json_object)
 
 
 def _load_json(text: str, source: str, *, strict: bool) -> Any:
     """Parse JSON; when not *strict* (no ``.json`` suffix), malformed JSON is read as YAML."""
     try:
-        return json.loads(text, object_pairs_hook=_json_object)
+        return _JSON.decode(text)
     except _DuplicateKeyError as e:
         raise InvalidReleaseError(source, "", f"duplicate key {_key(e.args[0])}") from None
     except json.JSONDecodeError as e:
@@ -341,6 +354,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "UTF-16"),
     (codecs.BOM_UTF16_BE, "UTF-16"),
 )
+_BOM_BYTES = tuple(bom for bom, _ in _BOMS)
 
 
 def _decode(data: bytes, source: str) -> str:
@@ -349,15 +363,16 @@ def _decode(data: bytes, source: str) -> str:
         raise InvalidReleaseError(
             source, "", f"file is larger than the limit of {MAX_BYTES:,} bytes"
         )
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            raise InvalidReleaseError(
-                source, "", f"{encoding} text: expected UTF-8 (save the file as UTF-8)"
-            )
+    if data.startswith(_BOM_BYTES):
+        encoding = next(e for bom, e in _BOMS if data.startswith(bom))
+        raise InvalidReleaseError(
+            source, "", f"{encoding} text: expected UTF-8 (save the file as UTF-8)"
+        )
     if b"\x00" in data[:8192]:
         raise InvalidReleaseError(source, "", "binary file: expected YAML or JSON text")
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode()  # As "utf-8-sig" would, without its Python-level codec.
     except UnicodeDecodeError as e:
         raise InvalidReleaseError(
             source, "", f"not UTF-8 text (byte {e.start}): expected YAML or JSON"
@@ -365,6 +380,26 @@ def _decode(data: bytes, source: str) -> str:
     if not text.strip():
         raise InvalidReleaseError(source, "", "empty file: expected a YAML or JSON release")
     return text
+
+
+def _parse(data: bytes, source: str, *, suffix: str) -> Any:
+    """:func:`parse_document` without the walk: the reader that maps the document walks it."""
+    text = _decode(data, source)
+    try:
+        if suffix == ".json" or (suffix != ".yaml" and text.lstrip()[:1] in "{["):
+            return _load_json(text, source, strict=suffix == ".json")
+        return _load_yaml(text)
+    except _Refused as e:
+        mark = e.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise InvalidReleaseError(source, "", f"{where}{e.problem}") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise InvalidReleaseError(source, "", f"malformed YAML{where}: {problem}") from None
+    except RecursionError:
+        raise InvalidReleaseError(source, "", f"nested more than {MAX_DEPTH} levels deep") from None
 
 
 def parse_document(data: bytes, source: str, *, suffix: str = "") -> Any:
@@ -380,23 +415,7 @@ def parse_document(data: bytes, source: str, *, suffix: str = "") -> Any:
         ...
     openness.errors.InvalidReleaseError: x.yaml: line 1, column 4: YAML tag ... is not allowed...
     """
-    text = _decode(data, source)
-    try:
-        if suffix == ".json" or (suffix != ".yaml" and text.lstrip()[:1] in "{["):
-            doc = _load_json(text, source, strict=suffix == ".json")
-        else:
-            doc = _load_yaml(text)
-    except _Refused as e:
-        mark = e.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise InvalidReleaseError(source, "", f"{where}{e.problem}") from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise InvalidReleaseError(source, "", f"malformed YAML{where}: {problem}") from None
-    except RecursionError:
-        raise InvalidReleaseError(source, "", f"nested more than {MAX_DEPTH} levels deep") from None
+    doc = _parse(data, source, suffix=suffix)
     _Limits(source).walk(doc)
     return doc
 
@@ -404,7 +423,8 @@ def parse_document(data: bytes, source: str, *, suffix: str = "") -> Any:
 def _detect_mot(doc: Any, _: Source) -> bool:
     return (
         isinstance(doc, Mapping)
-        and isinstance(doc.get("release"), Mapping)
+        and "release" in doc
+        and isinstance(doc["release"], Mapping)
         and ("framework" in doc or "components" in doc["release"])
     )
 
@@ -553,6 +573,10 @@ def _explain(error: ValidationError, source: str) -> InvalidReleaseError:
     if kind == "missing":
         return InvalidReleaseError(source, where, "required field is missing")
     got = first.get("input")
+    control = _CONTROL.search(got) if kind == "string_pattern_mismatch" else None
+    if control is not None:
+        problem = f"control character U+{ord(control.group()):04X} in text: not allowed"
+        return InvalidReleaseError(source, where, problem)
     shown = repr(got) if not isinstance(got, dict | list) else type(got).__name__
     if len(shown) > 60:
         shown = shown[:57] + "..."
@@ -666,8 +690,8 @@ def read_path(
         source.format = text_reader.name
         text = _decode(data, name)
         return _validate(text_reader.to_release(text, source), source), source
-    doc = parse_document(data, name, suffix=path.suffix.lower())
-    return _from_document(doc, source, fmt), source
+    doc = _parse(data, name, suffix=path.suffix.lower())
+    return _release_of(doc, source, fmt), source
 
 
 def read_bytes(
@@ -675,8 +699,8 @@ def read_bytes(
 ) -> tuple[Release, Source]:
     """Read the release in one document's bytes, e.g. a line of a JSONL file named *name*."""
     source = Source(name, sha256=hashlib.sha256(data).hexdigest())
-    doc = parse_document(data, name, suffix=suffix)
-    return _from_document(doc, source, fmt), source
+    doc = _parse(data, name, suffix=suffix)
+    return _release_of(doc, source, fmt), source
 
 
 def _text_reader(path: Path, fmt: str | None) -> Reader | None:
@@ -688,28 +712,61 @@ def _text_reader(path: Path, fmt: str | None) -> Reader | None:
     return next((r for r in READERS.values() if r.text and suffix in r.suffixes), None)
 
 
+def release_sha256(release: Release) -> str:
+    """Return the SHA-256 of a release as validated: what identifies a mapping or a ``Release``.
+
+    Canonical (key order, aliases and defaults do not matter) and the same for a mapping and the
+    ``Release`` it validates to.
+    """
+    return hashlib.sha256(release.model_dump_json().encode()).hexdigest()
+
+
+def _is_native(doc: Mapping[Any, Any], source: Source, fmt: str | None) -> bool:
+    """Whether the native reader takes *doc*: forced, or the first reader that detects it."""
+    if fmt is not None:
+        return fmt == "native"
+    for reader in READERS.values():
+        if reader.detect(doc, source):
+            return reader.name == "native"
+    return False
+
+
+def _release_of(doc: Any, source: Source, fmt: str | None) -> Release:
+    """Map a parsed document (or a mapping) to a validated release, walking it for its limits.
+
+    What the walk refuses, the schema refuses too, in pydantic's core (TEXT_PATTERN, bounded
+    lists, finite numbers): a native release is walked only to explain a refusal, the walk's
+    message first. Other formats are walked before their reader maps them.
+    """
+    if not isinstance(doc, Mapping) or not _is_native(doc, source, fmt):
+        _Limits(source.name).walk(doc)
+        return _from_document(doc, source, fmt)
+    source.format = "native"
+    try:
+        return Release.model_validate(doc)
+    except ValidationError as e:
+        _Limits(source.name).walk(doc)
+        raise _explain(e, source.name) from None
+
+
 def read(obj: object, fmt: str | None = None) -> tuple[Release, Source]:
     """Read a release from a path, a mapping, or a :class:`Release`."""
-    if isinstance(obj, Release):
-        data = json.dumps(obj.to_mapping(), sort_keys=True).encode()
-        return obj, Source("<release>", sha256=hashlib.sha256(data).hexdigest())
     if isinstance(obj, str | os.PathLike):
         return read_path(Path(obj), fmt, display=os.fspath(obj))
-    if isinstance(obj, Mapping):
+    if isinstance(obj, Release):
+        source = Source("<release>")
+        release = obj
+    elif isinstance(obj, Mapping):
         source = Source("<mapping>")
-        _Limits(source.name).walk(obj)
-        try:
-            text = json.dumps(obj, sort_keys=True, default=str)
-        except (TypeError, ValueError):
-            pass  # Not JSON: it will not validate either; no hash to record.
-        else:
-            source.sha256 = hashlib.sha256(text.encode()).hexdigest()
-        return _from_document(obj, source, fmt), source
-    raise InvalidReleaseError(
-        "<input>",
-        "",
-        f"expected a path, a mapping or an openness.Release, got {type(obj).__name__}",
-    )
+        release = _release_of(obj, source, fmt)
+    else:
+        raise InvalidReleaseError(
+            "<input>",
+            "",
+            f"expected a path, a mapping or an openness.Release, got {type(obj).__name__}",
+        )
+    source.sha256 = release_sha256(release)
+    return release, source
 
 
 # Readers of other formats register themselves in READERS when imported (they import this module).

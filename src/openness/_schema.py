@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 if TYPE_CHECKING:
     from ._kb import ContentType
 
 __all__ = [
     "COMPONENTS",
+    "CONTROL_CHARACTERS",
+    "MAX_CLAIMS",
+    "TEXT_PATTERN",
     "Access",
     "Component",
     "ComponentInfo",
@@ -99,6 +102,18 @@ class Access(enum.StrEnum):
 
 _STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
+CONTROL_CHARACTERS = r"\x00-\x08\x0b\x0e-\x1f\x7f-\x9f"
+"""The C0 and C1 control characters, as a regular expression's character ranges, less tab,
+newline, carriage return and form feed (text in licence files)."""
+TEXT_PATTERN = f"^[^{CONTROL_CHARACTERS}]*$"
+"""A text holds no control character (checked once whitespace is stripped from its ends): an
+escape sequence in a name would rewrite a terminal or a report. The readers refuse the same
+characters anywhere in a document (``_readers._Limits``)."""
+Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
+
+MAX_CLAIMS = 1_000
+"""The most claims a release may list: every list the schema holds is bounded."""
+
 
 class Component(BaseModel):
     """One released (or withheld) part of a release.
@@ -110,7 +125,7 @@ class Component(BaseModel):
     model_config = _STRICT
 
     released: bool = True
-    license: str | None = Field(
+    license: Text | None = Field(
         default=None,
         validation_alias=AliasChoices("license", "licence"),
         description=(
@@ -119,9 +134,9 @@ class Component(BaseModel):
         ),
         max_length=20_000,
     )
-    location: str | None = Field(default=None, max_length=2_000)
+    location: Text | None = Field(default=None, max_length=2_000)
     partial: bool = False
-    notes: str | None = Field(default=None, max_length=20_000)
+    notes: Text | None = Field(default=None, max_length=20_000)
 
     @classmethod
     def _shorthand(cls, value: Any) -> Any:
@@ -139,16 +154,16 @@ class Release(BaseModel):
 
     model_config = _STRICT
 
-    name: str = Field(min_length=1, max_length=500)
-    producer: str | None = Field(default=None, max_length=500)
+    name: Text = Field(min_length=1, max_length=500)
+    producer: Text | None = Field(default=None, max_length=500)
     date: dt.date | None = None
-    claims: tuple[str, ...] = Field(
-        default=(), description="The producer's own words about the release."
+    claims: tuple[Text, ...] = Field(
+        default=(), max_length=MAX_CLAIMS, description="The producer's own words about the release."
     )
     access: Access | None = Field(
         default=None, description="How the final weights are had; absent: not stated."
     )
-    license: str | None = Field(
+    license: Text | None = Field(
         default=None,
         validation_alias=AliasChoices("license", "licence"),
         description="Default licence of the components that name none.",
@@ -161,7 +176,7 @@ class Release(BaseModel):
         validation_alias=AliasChoices("monetised", "monetized"),
         description="EU AI Act Recital 103: provided against a price or otherwise monetised.",
     )
-    base_model: str | None = Field(default=None, max_length=500)
+    base_model: Text | None = Field(default=None, max_length=500)
     components: dict[ComponentName, Component] = Field(default_factory=dict)
 
     @field_validator("claims", mode="before")
@@ -173,7 +188,8 @@ class Release(BaseModel):
     @classmethod
     def _shorthands(cls, value: Any) -> Any:
         if isinstance(value, dict):
-            return {k: Component._shorthand(v) for k, v in value.items()}  # noqa: SLF001
+            shorthand = Component._shorthand  # noqa: SLF001
+            return {k: v if type(v) is dict else shorthand(v) for k, v in value.items()}
         return value
 
     def component(self, name: str) -> Component | None:
