@@ -25,6 +25,7 @@ from hypothesis import given, settings
 from test_properties import releases
 
 import openness
+from openness import _score
 from openness._readers import _Loader
 from openness._resolve import resolve_license
 
@@ -180,11 +181,18 @@ def tampered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     (tmp_path / "data" / "classifier.joblib").write_bytes(bytes(data))
     # Only the module's own resource location is patched: no caller can name a file.
     monkeypatch.setattr(_classifier, "files", lambda _package: tmp_path)
-    _classifier._model.cache_clear()
-    resolve_license.cache_clear()
+    _forget()
     yield _classifier
+    _forget()
+
+
+def _forget() -> None:
+    """Forget the classifier, the licence resolutions and the judgements made with them."""
+    from openness import _classifier  # noqa: PLC0415 - absent until the classifier lands
+
     _classifier._model.cache_clear()
     resolve_license.cache_clear()
+    _score._JUDGED.clear()
 
 
 def test_tampered_classifier_is_refused(tampered: Any, monkeypatch: pytest.MonkeyPatch) -> None:

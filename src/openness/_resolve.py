@@ -26,6 +26,7 @@ __all__ = [
     "MAX_LICENSE_FILE_BYTES",
     "Resolution",
     "license_file",
+    "names_file",
     "resolve_license",
     "resolve_license_file",
 ]
@@ -232,13 +233,18 @@ _FILE_REF = re.compile(
 )
 
 
+def names_file(text: str | None) -> bool:
+    """Whether a licence *text* looks like a file's name (``LICENSE-MODEL``), not a licence."""
+    return text is not None and _FILE_REF.match(text.strip()) is not None
+
+
 def license_file(text: str | None, base: Path) -> Path | None:
     """Return the file *text* names inside folder *base*, if it names one there, else ``None``.
 
     Only relative names inside *base* are followed: a release cannot make openness read files
     elsewhere on the machine.
     """
-    if text is None or not _FILE_REF.match(text.strip()):
+    if text is None or not names_file(text):
         return None
     root = base.resolve()
     path = (root / text.strip()).resolve()

@@ -13,6 +13,7 @@ from ._findings import Finding, Severity
 from ._kb import LicenseGrade, kb_info
 from ._mof import mof_findings, mof_progress
 from ._readers import Source, read
+from ._resolve import names_file
 from ._rules import (
     MISSING_EVIDENCE,
     Facts,
@@ -35,7 +36,8 @@ from ._rules import (
 from ._schema import Access, Component, Release
 
 if TYPE_CHECKING:
-    from collections.abc import Hashable, Iterable, Mapping
+    from collections.abc import Callable, Hashable, Iterable, Mapping
+    from pathlib import Path
 
 __all__ = ["COMPONENT_WEIGHTS", "SCHEMA_VERSION", "Assessment", "Verdict", "score"]
 
@@ -359,6 +361,8 @@ class _Judgement:
     mof_progress: dict[int, float]
     flags: frozenset[str]
     findings: tuple[Finding, ...]
+    classifier_sha256: str | None
+    """The classifier file's pinned SHA-256 if it read one of the licences, else ``None``."""
 
 
 def _judge(facts: Facts) -> _Judgement:
@@ -435,6 +439,7 @@ def _judge(facts: Facts) -> _Judgement:
         mof_progress=progress,
         flags=frozenset(flags),
         findings=findings,
+        classifier_sha256=_classifier_sha256(facts),
     )
 
 
@@ -453,10 +458,29 @@ _JUDGED: dict[Hashable, _Judgement] = {}
 _JUDGED_MAX = 16_384
 
 
-def _profile(facts: Facts) -> Hashable:
-    """Return what the rules read of a release; its licences by their resolutions' uids."""
+def _profile(release: Release) -> Hashable:
+    """Return what the rules read of a release, each component's licence by its text.
+
+    A licence text resolves to the same terms every time, unless it names a file beside the
+    release (see :func:`_file_profile`).
+    """
+    license_of = release.license_of
+    return (
+        _RELEASE_KEY(release),
+        tuple(
+            [
+                (name, _COMPONENT_KEY(c), license_of(name) if c.released else None)
+                for name, c in release.components.items()
+            ]
+        ),
+    )
+
+
+def _file_profile(facts: Facts) -> Hashable:
+    """Return what the rules read of a release, each licence by its resolution's identity."""
     licenses = facts.licenses
     return (
+        "resolved",
         _RELEASE_KEY(facts.release),
         tuple(
             (name, _COMPONENT_KEY(c), licenses[name].uid if name in licenses else -1)
@@ -465,22 +489,34 @@ def _profile(facts: Facts) -> Hashable:
     )
 
 
-def _judged(facts: Facts) -> _Judgement:
-    """Return :func:`_judge`'s judgement, made once per release profile (see _NOT_READ)."""
-    key = _profile(facts)
+def _memo(key: Hashable, facts: Callable[[], Facts]) -> _Judgement:
+    """Return :func:`_judge`'s judgement of the profile *key*, judged once (see _NOT_READ)."""
     found = _JUDGED.get(key)
     if found is None:
-        found = _judge(facts)
+        found = _judge(facts())
         if len(_JUDGED) >= _JUDGED_MAX:
             _JUDGED.clear()  # Simple and bounded: a catalogue this varied rebuilds it.
         _JUDGED[key] = found
     return found
 
 
+def _judged(release: Release, base: Path | None = None) -> _Judgement:
+    """Return the judgement of *release*, read from the folder *base* if it came from a file.
+
+    A licence that names a file in *base* (``LICENSE-MODEL``) is read to make the profile: the
+    file is the licence, and it may change between two scores.
+    """
+    if base is not None and any(
+        names_file(release.license_of(n)) for n, c in release.components.items() if c.released
+    ):
+        facts = facts_of(release, base=base)
+        return _memo(_file_profile(facts), lambda: facts)
+    return _memo(_profile(release), lambda: facts_of(release))
+
+
 def assess(release: Release, source: Source) -> Assessment:
     """Apply every rule to a validated release."""
-    facts = facts_of(release, base=None if source.path is None else source.path.parent)
-    j = _judged(facts)
+    j = _judged(release, None if source.path is None else source.path.parent)
     flags = j.flags
     if source.findings:
         flags = flags | {_FLAGS[f.rule] for f in source.findings if f.rule in _FLAGS}
@@ -494,9 +530,9 @@ def assess(release: Release, source: Source) -> Assessment:
         mof_class=j.mof_class,
         mof_progress=dict(j.mof_progress),
         flags=flags,
-        findings=(*source.findings, *j.findings),
+        findings=(*source.findings, *j.findings) if source.findings else j.findings,
         source={"name": source.name, "format": source.format, "sha256": source.sha256},
-        versions={**_versions(), "classifier_sha256": _classifier_sha256(facts)},
+        versions={**_versions(), "classifier_sha256": j.classifier_sha256},
     )
 
 
