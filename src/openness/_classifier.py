@@ -30,10 +30,8 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from ._kb import License, get_license, lookup_license, normalise_name
-from .errors import ModelFileError
+from .errors import InvalidReleaseError, ModelFileError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -446,10 +444,12 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str] | None:
     found = _FRONT_MATTER.match(text)
     if found is None:
         return None
+    from ._yaml import load_yaml  # noqa: PLC0415 - the readers import this module
+
     try:
-        meta = yaml.safe_load(found.group(1))
-    except yaml.YAMLError:
-        return None
+        meta = load_yaml(found.group(1), "<front matter>")
+    except InvalidReleaseError:
+        return None  # Not YAML, or YAML openness refuses to load (tags, bombs, duplicate keys).
     return (meta, text[found.end() :]) if isinstance(meta, dict) else None
 
 

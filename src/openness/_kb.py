@@ -76,19 +76,20 @@ class LicenseGrade(enum.IntEnum):
 class Term(BaseModel):
     """One term of a licence and where it was read."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     value: bool | int | None
     source: str
 
 
-_NOT_ESTABLISHED = Term(value=None, source="not established: no source states it")
+# Built without validation: a constant, and validating it here would build the model at import.
+_NOT_ESTABLISHED = Term.model_construct(value=None, source="not established: no source states it")
 
 
 class License(BaseModel):
     """A licence and its terms, each term with its source."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     id: str
     name: str

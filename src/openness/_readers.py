@@ -9,7 +9,6 @@ expected.
 from __future__ import annotations
 
 import codecs
-import difflib
 import hashlib
 import json
 import math
@@ -21,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeAlias
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from ._findings import Finding, Severity
@@ -225,92 +223,10 @@ class _Limits:
                 ) from None
 
 
-# libyaml's parser when PyYAML has it: pure Python takes seconds on a megabyte scalar.
-try:
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+def _load_yaml(text: str, source: str) -> Any:
+    from ._yaml import load_yaml  # noqa: PLC0415 - PyYAML is imported once YAML is read
 
-_PLAIN_TAGS = frozenset(
-    {
-        "!",
-        *(
-            f"tag:yaml.org,2002:{t}"
-            for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
-        ),
-    }
-)
-"""The only explicit YAML tags allowed: plain data, never Python objects, sets or bytes."""
-
-
-class _Refused(yaml.MarkedYAMLError):
-    """A YAML document openness refuses to load, at a line and column."""
-
-    def __init__(self, problem: str, mark: Any) -> None:
-        super().__init__(problem=problem, problem_mark=mark)
-
-
-class _Loader(_SafeLoader):
-    """Safe loading, plus: duplicate keys and out-of-range values are errors with a line."""
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        try:
-            return super().construct_object(node, deep)
-        except (ValueError, OverflowError) as e:
-            # PyYAML lets through e.g. "2024-13-45" (no month 13) and 5,000-digit integers.
-            shown = str(node.value) if isinstance(node, yaml.ScalarNode) else node.tag
-            shown = shown if len(shown) <= 40 else shown[:37] + "..."
-            raise _Refused(
-                f"invalid value {shown!r}: {str(e).split(';')[0]}", node.start_mark
-            ) from None
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        # A key given twice is ambiguous: a reader sees the first value, PyYAML keeps the last.
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                continue
-            key = self.construct_object(key_node, deep=True)
-            try:
-                duplicate = key in seen
-            except TypeError:
-                continue  # Unhashable: PyYAML's own check reports it.
-            if duplicate:
-                raise _Refused(f"duplicate key {_key(key)}", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep)
-
-
-def _check_yaml_events(text: str) -> None:
-    """Check depth, size and tags on the event stream, before any node is built.
-
-    libyaml's composer recurses in C: a deep enough document would crash the interpreter.
-    """
-    depth = nodes = 0
-    for event in yaml.parse(text, Loader=_SafeLoader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _Refused(f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-        if isinstance(event, yaml.NodeEvent):
-            nodes += 1
-            if nodes > MAX_NODES:
-                raise _Refused(
-                    f"document too large: more than {MAX_NODES:,} values", event.start_mark
-                )
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag not in _PLAIN_TAGS:
-                raise _Refused(
-                    f"YAML tag {tag!r} is not allowed: only plain data is read, never objects",
-                    event.start_mark,
-                )
-
-
-def _load_yaml(text: str) -> Any:
-    _check_yaml_events(text)
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    return load_yaml(text, source)
 
 
 class _DuplicateKeyError(ValueError):
@@ -339,7 +255,7 @@ def _load_json(text: str, source: str, *, strict: bool) -> Any:
         raise InvalidReleaseError(source, "", f"duplicate key {_key(e.args[0])}") from None
     except json.JSONDecodeError as e:
         if not strict:
-            return _load_yaml(text)
+            return _load_yaml(text, source)
         raise InvalidReleaseError(
             source, "", f"malformed JSON at line {e.lineno}, column {e.colno}: {e.msg}"
         ) from None
@@ -385,21 +301,14 @@ def _decode(data: bytes, source: str) -> str:
 def _parse(data: bytes, source: str, *, suffix: str) -> Any:
     """:func:`parse_document` without the walk: the reader that maps the document walks it."""
     text = _decode(data, source)
-    try:
-        if suffix == ".json" or (suffix != ".yaml" and text.lstrip()[:1] in "{["):
+    if suffix == ".json" or (suffix != ".yaml" and text.lstrip()[:1] in "{["):
+        try:
             return _load_json(text, source, strict=suffix == ".json")
-        return _load_yaml(text)
-    except _Refused as e:
-        mark = e.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise InvalidReleaseError(source, "", f"{where}{e.problem}") from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise InvalidReleaseError(source, "", f"malformed YAML{where}: {problem}") from None
-    except RecursionError:
-        raise InvalidReleaseError(source, "", f"nested more than {MAX_DEPTH} levels deep") from None
+        except RecursionError:
+            raise InvalidReleaseError(
+                source, "", f"nested more than {MAX_DEPTH} levels deep"
+            ) from None
+    return _load_yaml(text, source)
 
 
 def parse_document(data: bytes, source: str, *, suffix: str = "") -> Any:
@@ -500,7 +409,7 @@ def _mot_component(
     title = _text(entry.get("name")) or ""
     name = _MOT_TITLES.get(title.lower())
     if name is None:
-        near = difflib.get_close_matches(title.lower(), _MOT_TITLES, n=1)
+        near = _close(title.lower(), list(_MOT_TITLES), cutoff=0.6)
         hint = f" (did you mean {COMPONENTS[_MOT_TITLES[near[0]]].title!r}?)" if near else ""
         raise InvalidReleaseError(
             source.name, f"release.components[{i}].name", f"unknown MOF component {title!r}{hint}"
@@ -536,8 +445,15 @@ _register(Reader("mot", _detect_mot, _mot_to_release))
 _register(Reader("native", _detect_native, _native))
 
 
+def _close(word: str, options: list[str], *, cutoff: float) -> list[str]:
+    """Return the option nearest *word*, if any is near enough (difflib, imported when asked)."""
+    import difflib  # noqa: PLC0415 - only a misspelt input needs it
+
+    return difflib.get_close_matches(word, options, n=1, cutoff=cutoff)
+
+
 def _suggest(word: str, options: list[str]) -> str:
-    near = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    near = _close(word, options, cutoff=0.6)
     return f" (did you mean {near[0]!r}?)" if near else ""
 
 

@@ -8,7 +8,6 @@ been open: missing evidence is reported as such, never as a falsehood.
 
 from __future__ import annotations
 
-import difflib
 import html
 import re
 from dataclasses import dataclass
@@ -141,6 +140,8 @@ def parse_fail_on(text: str) -> frozenset[str]:
         elif word.lower() in FLAGS:
             out.add(word.lower())
         else:
+            import difflib  # noqa: PLC0415 - only a misspelt flag needs it
+
             near = difflib.get_close_matches(word.lower(), sorted(FLAGS), n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
             msg = f"--fail-on: unknown flag or severity {word!r}{hint}"

@@ -8,19 +8,14 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from license_expression import (
-    ExpressionError,
-    LicenseSymbol,
-    LicenseWithExceptionSymbol,
-    Licensing,
-)
-
 from ._classifier import identify_license
 from ._kb import License, LicenseGrade, lookup_license
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable
     from pathlib import Path
+
+    from license_expression import Licensing
 
 __all__ = [
     "MAX_LICENSE_FILE_BYTES",
@@ -34,7 +29,6 @@ __all__ = [
 MAX_LICENSE_FILE_BYTES = 1024 * 1024
 """The largest licence file read for a component (a licence text is tens of kilobytes)."""
 
-_LICENSING = Licensing()
 _NO_LICENSE = {"none", "unlicensed", "no license", "no licence"}
 _UNKNOWN = {"noassertion", "unknown", "other", "undisclosed", "not specified", "n/a"}
 _T = TypeVar("_T")
@@ -162,7 +156,27 @@ def _combine(text: str, parts: list[Resolution], how: str) -> Resolution:
     return Resolution(text, tuple(licenses.values()), tuple(unknown), how)
 
 
+@functools.cache
+def _licensing() -> Licensing:
+    from license_expression import Licensing  # noqa: PLC0415 - imported once an expression is read
+
+    return Licensing()
+
+
+def _parse_expression(text: str) -> object | None:
+    """Return the parsed SPDX expression *text*, or ``None`` if it is not one."""
+    from license_expression import ExpressionError  # noqa: PLC0415 - see _licensing
+
+    try:
+        node: object = _licensing().parse(text, simple=False)
+    except (ExpressionError, ValueError, TypeError):
+        return None
+    return node
+
+
 def _evaluate(text: str, node: object) -> Resolution:
+    from license_expression import LicenseSymbol, LicenseWithExceptionSymbol  # noqa: PLC0415
+
     if isinstance(node, LicenseWithExceptionSymbol):
         # An exception adds permissions to its licence; the licence's terms decide.
         return _evaluate(text, node.license_symbol)
@@ -201,10 +215,7 @@ def resolve_license(text: str | None) -> Resolution:
     lic = lookup_license(text)
     if lic is not None:
         return Resolution(text, (lic,), (), "id")
-    try:
-        node = _LICENSING.parse(text, simple=False)
-    except (ExpressionError, ValueError, TypeError):
-        node = None
+    node = _parse_expression(text)
     if node is not None and bool(getattr(node, "args", None)):
         resolution = _evaluate(text, node)
         if resolution.known:

@@ -100,7 +100,7 @@ class Access(enum.StrEnum):
     """No public access."""
 
 
-_STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+_STRICT = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 CONTROL_CHARACTERS = r"\x00-\x08\x0b\x0e-\x1f\x7f-\x9f"
 """The C0 and C1 control characters, as a regular expression's character ranges, less tab,
