@@ -35,8 +35,9 @@ def _under(seconds: float) -> Any:
     return lambda f: f.seconds < seconds
 
 
-# Native releases: score() reads a mapping (limits walk, SHA-256 of its canonical JSON for the
-# audit trail, validation), then the rules judge it.
+# Native releases: score() reads a mapping (format detection, validation, which refuses all the
+# limits walk refuses, and the SHA-256 of the validated release for the audit trail), then the
+# rules judge it, once per profile.
 
 
 def test_floor_validate(benchmark: Any, native: list[dict[str, Any]], figures: Figures) -> None:

@@ -80,6 +80,21 @@ def test_mapping_hash_is_canonical() -> None:
     assert a.source["name"] == "<mapping>"
 
 
+def test_a_mapping_and_its_release_record_the_same_hash() -> None:
+    # What identifies a mapping is the release it validates to: the same for the Release itself,
+    # and for the mapping written with aliases, defaults and shorthands.
+    mapping = {"name": "x", "access": "open", "components": {"datasets": "CC-BY-4.0"}}
+    spelt_out = {
+        "name": "x",
+        "access": "open",
+        "claims": [],
+        "components": {"datasets": {"licence": "CC-BY-4.0", "released": True}},
+    }
+    release = openness.Release.model_validate(mapping)
+    hashes = {openness.score(x).source["sha256"] for x in (mapping, spelt_out, release)}
+    assert hashes == {_sha256(release.model_dump_json().encode())}
+
+
 def test_versions_name_what_produced_the_verdict() -> None:
     a = openness.score(RELEASES[0])
     kb_bytes = (files("openness") / "data" / "licenses.json").read_bytes()
