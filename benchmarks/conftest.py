@@ -10,7 +10,6 @@ work; it judges no speed, and the targets are reported, never asserted, in a ful
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import platform
@@ -19,6 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import corpus
 import pytest
 
 import openness
@@ -215,19 +215,10 @@ def fuzzed() -> list[dict[str, Any]]:
     return fuzzed_releases(300)
 
 
-def _make_jsonl() -> Any:
-    spec = importlib.util.spec_from_file_location("make_jsonl", ROOT / "tasks" / "make_jsonl.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="session")
 def make_jsonl(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int], Path]:
     """Write (once) a JSONL corpus of *count* real releases with unique names; return its path."""
-    module = _make_jsonl()
+    module = corpus.make_jsonl()
     folder = tmp_path_factory.mktemp("corpora")
 
     def make(count: int) -> Path:

@@ -15,7 +15,6 @@ their own, each holding a chunk at a time).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import subprocess
 import sys
@@ -23,16 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from corpus import make_jsonl
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _writer() -> object:
-    spec = importlib.util.spec_from_file_location("make_jsonl", ROOT / "tasks" / "make_jsonl.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def run(path: Path, jobs: int) -> tuple[float, float]:
@@ -56,7 +48,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--jobs", nargs="*", type=int, default=[1, os.cpu_count() or 1])
     parser.add_argument("--cli-max", type=int, default=100_000, help="largest size for the CLI")
     args = parser.parse_args(argv)
-    make = _writer()
+    make = make_jsonl()
     sys.path.insert(0, str(Path(__file__).parent))
     from bench_memory import stream_in_child  # noqa: PLC0415
 
