@@ -6,11 +6,13 @@ nothing but the package's own, hash-checked classifier file is ever unpickled.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import hashlib
 import importlib.util
 import inspect
 import json
 import os
+import pickle
 import re
 import subprocess
 import sys
@@ -41,6 +43,16 @@ FREE_TEXT = (
     "software and associated documentation files, to deal in the Software without restriction, "
     "including without limitation the rights to use, copy, modify, merge, publish, distribute."
 )
+
+
+class _AnySha256:
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and re.fullmatch(r"[0-9a-f]{64}", other) is not None
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+ANY_SHA = _AnySha256()
 
 
 def _sha256(data: bytes) -> str:
@@ -93,6 +105,25 @@ def test_a_mapping_and_its_release_record_the_same_hash() -> None:
     release = openness.Release.model_validate(mapping)
     hashes = {openness.score(x).source["sha256"] for x in (mapping, spelt_out, release)}
     assert hashes == {_sha256(release.model_dump_json().encode())}
+
+
+def test_a_mappings_hash_is_made_when_first_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[object] = []
+    real = _score.release_sha256
+    monkeypatch.setattr(_score, "release_sha256", lambda r: made.append(r) or real(r))
+    mapping = {"name": "x", "access": "open", "license": "MIT"}
+    a, b = openness.score(mapping), openness.score(mapping)
+    assert made == []
+    assert a == b  # Each reads its own source: two hashes, one each.
+    assert len(made) == 2
+    assert a.source == b.source == {"name": "<mapping>", "format": "native", "sha256": ANY_SHA}
+    assert type(a.source) is dict
+    assert len(made) == 2
+    c = openness.score(mapping)
+    copied = pickle.loads(pickle.dumps(c))  # noqa: S301 - an object this test made
+    for copy in (copied, dataclasses.replace(c), c):
+        assert copy.source == a.source
+        assert json.loads(json.dumps(copy.to_dict()))["source"] == a.source
 
 
 def test_versions_name_what_produced_the_verdict() -> None:

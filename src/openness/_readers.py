@@ -52,6 +52,8 @@ class Source:
     """The path as given, or ``<mapping>``."""
     format: str = "native"
     sha256: str | None = None
+    """The input's bytes' SHA-256; ``None`` for a mapping or a ``Release``, whose assessment
+    records :func:`release_sha256` (computed when first read)."""
     path: Path | None = None
     findings: list[Finding] = field(default_factory=list)
     """What the reader noticed while mapping the input (e.g. a MOT quirk)."""
@@ -681,7 +683,6 @@ def read(obj: object, fmt: str | None = None) -> tuple[Release, Source]:
             "",
             f"expected a path, a mapping or an openness.Release, got {type(obj).__name__}",
         )
-    source.sha256 = release_sha256(release)
     return release, source
 
 

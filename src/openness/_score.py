@@ -12,7 +12,7 @@ from ._classifier import MODEL_SHA256
 from ._findings import Finding, Severity
 from ._kb import LicenseGrade, kb_info
 from ._mof import mof_findings, mof_progress
-from ._readers import Source, read
+from ._readers import Source, read, release_sha256
 from ._resolve import names_file
 from ._rules import (
     MISSING_EVIDENCE,
@@ -279,6 +279,51 @@ class Assessment:
 _ASSESSMENT_FIELDS = fields(Assessment)
 
 
+@dataclass(frozen=True, slots=True)
+class _PendingSource:
+    """The source of a mapping or a ``Release``, its hash not yet computed.
+
+    Its SHA-256 is the validated release's (:func:`release_sha256`): that costs half a
+    validation, and few callers read it, so it is computed the first time ``source`` is read.
+    """
+
+    name: str
+    format: str
+    release: Release
+
+    def resolve(self) -> dict[str, Any]:
+        return {"name": self.name, "format": self.format, "sha256": release_sha256(self.release)}
+
+
+class _SourceSlot:
+    """``Assessment.source``: its slot, where a :class:`_PendingSource` becomes a dict when read.
+
+    Every read goes through here (attribute access, the dataclass's ``__eq__`` and ``__repr__``,
+    ``__reduce__``, :meth:`Assessment.to_dict`): callers only ever see the dict.
+    """
+
+    __slots__ = ("_slot",)
+
+    def __init__(self, slot: Any) -> None:
+        self._slot = slot
+
+    def __get__(self, obj: object, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = self._slot.__get__(obj, owner)
+        if type(value) is _PendingSource:
+            value = value.resolve()
+            self._slot.__set__(obj, value)
+        return value
+
+    def __set__(self, obj: object, value: object) -> None:
+        self._slot.__set__(obj, value)
+
+
+# The slot's descriptor, wrapped (set after the class is made: the dataclass made the slot).
+setattr(Assessment, "source", _SourceSlot(Assessment.__dict__["source"]))  # noqa: B010
+
+
 def _roman(cls: int | None) -> str:
     return {1: "I", 2: "II", 3: "III"}.get(cls or 0, "-")
 
@@ -531,7 +576,11 @@ def assess(release: Release, source: Source) -> Assessment:
         mof_progress=dict(j.mof_progress),
         flags=flags,
         findings=(*source.findings, *j.findings) if source.findings else j.findings,
-        source={"name": source.name, "format": source.format, "sha256": source.sha256},
+        source=(
+            _PendingSource(source.name, source.format, release)  # type: ignore[arg-type]
+            if source.sha256 is None
+            else {"name": source.name, "format": source.format, "sha256": source.sha256}
+        ),
         versions={**_versions(), "classifier_sha256": j.classifier_sha256},
     )
 
