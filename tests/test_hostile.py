@@ -27,7 +27,15 @@ from pydantic import ValidationError
 
 import openness
 from openness._cli import main
-from openness._readers import _STRIPPED, MAX_BYTES, MAX_DEPTH, MAX_NODES, _Limits, parse_document
+from openness._readers import (
+    _STRIPPED,
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_NODES,
+    _Limits,
+    _load_json,
+    parse_document,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -324,6 +332,47 @@ def test_the_schema_refuses_what_the_walk_refuses(
     else:
         got = "read"
     assert got == expected
+
+
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=-(10**400), max_value=10**400)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(st.characters(codec="utf-8")),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(st.characters(codec="utf-8"), max_size=4), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@SETTINGS
+@given(_JSON_VALUES, st.booleans())
+def test_json_is_read_as_the_standard_library_reads_it(value: object, ascii_only: bool) -> None:
+    # jiter reads JSON first, the standard library whatever jiter refuses: the two must agree.
+    text = json.dumps({"v": value}, ensure_ascii=ascii_only)
+    assert _load_json(text, "r.json", strict=True) == json.loads(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"a": 1, "a": 2}', "duplicate key a"),
+        ('{"a": 1, "\\u0061": 2}', "duplicate key a"),
+        ('{"a": "\\ud800"}', "lone surrogate"),
+        ('{"a": NaN}', "nan is not a finite number"),
+        ('{"a": 1e999}', "inf is not a finite number"),
+        ('{"a": ' + "1" * 5000 + "}", "Exceeds the limit"),
+        ('{"a": "\x01"}', "Invalid control character"),
+        ('{"a": 1,}', "malformed JSON at line 1, column 9"),
+    ],
+)
+def test_json_that_jiter_refuses_is_explained_as_before(text: str, expected: str) -> None:
+    with pytest.raises(openness.InvalidReleaseError, match=re.escape(expected)):
+        parse_document(text.encode(), "r.json", suffix=".json")
 
 
 def test_the_walk_strips_what_the_schema_strips() -> None:

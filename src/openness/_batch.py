@@ -79,7 +79,7 @@ def _lines(f: BinaryIO, name: str) -> Iterator[tuple[bytes | BatchError, str, in
             yield BatchError(-1, where, problem, number), where, number
             continue
         data = line.rstrip(b"\r\n")
-        if data.strip():
+        if data and not data.isspace():
             yield data, where, number
 
 
