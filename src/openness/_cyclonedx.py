@@ -23,14 +23,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._findings import Finding, Severity
-from ._readers import READERS, Reader, Source
 from ._schema import COMPONENTS, Release
 from .errors import InvalidReleaseError
 
 if TYPE_CHECKING:
+    from ._readers import Source
     from ._score import Assessment
 
-__all__ = ["NAMESPACE", "to_cyclonedx"]
+__all__ = ["NAMESPACE", "detect", "to_cyclonedx", "to_release"]
 
 NAMESPACE = "openness:"
 _ML = "machine-learning-model"
@@ -272,7 +272,7 @@ def _foreign_components(
     return components
 
 
-def _cyclonedx_to_release(doc: Any, source: Source) -> dict[str, Any]:
+def to_release(doc: Any, source: Source) -> dict[str, Any]:
     model = _model(doc, source)
     out = _release_fields(model)
     if not _props(model):
@@ -288,8 +288,5 @@ def _cyclonedx_to_release(doc: Any, source: Source) -> dict[str, Any]:
     return out
 
 
-def _detect(doc: Any, _: Source) -> bool:
+def detect(doc: Any, _: Source) -> bool:
     return isinstance(doc, Mapping) and doc.get("bomFormat") == "CycloneDX"
-
-
-READERS["cyclonedx"] = Reader("cyclonedx", _detect, _cyclonedx_to_release, suffixes=(".json",))

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._findings import Finding, Severity
-from ._readers import READERS, Reader, Source
 from ._resolve import resolve_license
 
-__all__ = ["CLASSES", "DIMENSIONS"]
+if TYPE_CHECKING:
+    from ._readers import Source
+
+__all__ = ["CLASSES", "DIMENSIONS", "detect", "to_release"]
 
 CLASSES = ("open", "partial", "closed")
 """The grades of the index; an empty grade means not applicable."""
@@ -165,7 +167,7 @@ def _weights(doc: Mapping[str, Any], source: Source) -> tuple[dict[str, Any] | N
     return comp, access
 
 
-def _expert_to_release(doc: Any, source: Source) -> dict[str, Any]:
+def to_release(doc: Any, source: Source) -> dict[str, Any]:
     project = doc.get("project") if isinstance(doc.get("project"), Mapping) else {}
     org = doc.get("org") if isinstance(doc.get("org"), Mapping) else {}
     name = str((project or {}).get("name") or "").strip()
@@ -226,11 +228,8 @@ def _notes(doc: Mapping[str, Any], dim: str) -> str:
     return f"{dim} graded {cls}: {notes}"[:2000]
 
 
-def _detect(doc: Any, _: Source) -> bool:
+def detect(doc: Any, _: Source) -> bool:
     if not isinstance(doc, Mapping) or not isinstance(doc.get("project"), Mapping):
         return False
     graded = [d for d in DIMENSIONS if isinstance(doc.get(d), Mapping) and "class" in doc[d]]
     return len(graded) >= 3
-
-
-READERS["opening-up-chatgpt"] = Reader("opening-up-chatgpt", _detect, _expert_to_release)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import importlib
 import json
 import math
 import os
@@ -461,8 +462,40 @@ def _native(doc: Any, _: Source) -> dict[str, Any]:
     return dict(doc)
 
 
+def _lazily(
+    module: str, detect_name: str = "detect", to_release_name: str = "to_release"
+) -> tuple[Callable[[Any, Source], bool], Callable[..., dict[str, Any]]]:
+    """Return the ``detect`` and ``to_release`` of the reader *module*, imported when first used.
+
+    A reader's module (a card's Markdown rules: tens of regular expressions) costs import time
+    that a caller reading native releases need not pay.
+    """
+
+    def detect(doc: Any, source: Source) -> bool:
+        found = getattr(importlib.import_module(module, __package__), detect_name)
+        return bool(found(doc, source))
+
+    def to_release(doc: Any, source: Source) -> dict[str, Any]:
+        read = getattr(importlib.import_module(module, __package__), to_release_name)
+        found: dict[str, Any] = read(doc, source)
+        return found
+
+    return detect, to_release
+
+
+# The order is the order of detection: the first reader that recognises a document reads it.
 _register(Reader("mot", _detect_mot, _mot_to_release))
 _register(Reader("native", _detect_native, _native))
+_register(Reader("cyclonedx", *_lazily("._cyclonedx"), suffixes=(".json",)))
+_register(Reader("opening-up-chatgpt", *_lazily("._expert")))
+_register(
+    Reader(
+        "hf-card",
+        *_lazily("._hfcard", "_detect", "_hf_to_release"),
+        suffixes=(".md", ".markdown"),
+        text=True,
+    )
+)
 
 
 def _close(word: str, options: list[str], *, cutoff: float) -> list[str]:
@@ -702,7 +735,3 @@ def read(obj: object, fmt: str | None = None) -> tuple[Release, Source]:
             f"expected a path, a mapping or an openness.Release, got {type(obj).__name__}",
         )
     return release, source
-
-
-# Readers of other formats register themselves in READERS when imported (they import this module).
-from . import _cyclonedx, _expert, _hfcard  # noqa: E402, F401

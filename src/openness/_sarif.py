@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._findings import Finding, Severity
-from ._hfcard import card_index
 from ._readers import MAX_BYTES
 from ._report import audit_flags, check_claims
 from .errors import InvalidReleaseError
@@ -53,6 +52,8 @@ class _Locator:
             return
         self.lines = text.splitlines()
         if self.format == "hf-card":
+            from ._hfcard import card_index  # noqa: PLC0415 - imported with the card reader
+
             try:
                 index = card_index(text, self.name)
             except InvalidReleaseError:
