@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
+import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import openness
 from openness import Level
-from openness._hfcard import card_index, claim_of, split_card
+from openness._hfcard import (
+    _COMMENT,
+    _FILE_IN_REPO,
+    _FRONT_MATTER,
+    _LINK,
+    _front_matter,
+    _uncomment,
+    _unlink,
+    card_index,
+    claim_of,
+    split_card,
+)
 
 CARDS = Path(__file__).resolve().parent / "cases" / "cards"
 R = Level.RESTRICTED_WEIGHTS
@@ -232,3 +248,55 @@ def test_split_card_crlf() -> None:
     assert meta == {"license": "mit"}
     assert body == "Hello\r\n"
     assert line == 4
+
+
+# Hostile cards: each took the regexes it defeats minutes to hours (cubic or quadratic time).
+HOSTILE = {
+    "front-matter-line-breaks": "---\n" + "\n" * 200_000 + "x",
+    "unclosed-links": "---\n---\n" + "[" * 70_000 + "](" * 70_000,
+    "unclosed-comments": "---\n---\n" + "<!--" * 50_000,
+    "licence-statements": "---\n---\n" + "The code is licensed under Apache 2.0 and " * 5_000,
+    "code-url-ending-with-slash": "---\n---\nhttps://github.com/a/b/blob/x/" + "a" * 200_000 + "/",
+}
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_card_is_read_in_linear_time(tmp_path: Path, text: str) -> None:
+    path = _write(tmp_path, text)
+    start = time.perf_counter()
+    with contextlib.suppress(openness.InvalidReleaseError):
+        openness.score(path)
+    assert time.perf_counter() - start < 5
+
+
+# The linear-time readers of the front matter, links, comments and file URLs match as the
+# regexes they stand for.
+_MARKDOWNISH = st.text(alphabet="-\n\r \tx![]()<>a:/", max_size=40)
+
+
+@given(st.lists(st.sampled_from(["---", "\n", "\r\n", "\r", " ", "x", "-", "a: b"]), max_size=12))
+def test_front_matter_is_the_hub_regex(parts: list[str]) -> None:
+    text = "".join(parts)
+    m = _FRONT_MATTER.match(text)
+    assert _front_matter(text) == (None if m is None else (m.group(1), m.group(2), m.end()))
+
+
+@given(_MARKDOWNISH)
+def test_unlink_is_the_link_regex(text: str) -> None:
+    assert _unlink(text) == _LINK.sub(lambda m: m.group(1), text)
+
+
+@given(st.lists(st.sampled_from(["<!--", "-->", "-", "<", ">", "\n", "x"]), max_size=12))
+def test_uncomment_is_the_comment_regex(parts: list[str]) -> None:
+    body = "".join(parts)
+    assert _uncomment(body) == _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+
+
+_FILE_URL = re.compile(r"/(?:blob|raw|resolve)/[^/]+/(?:.*/)?[^/]+\.?\w*$", re.IGNORECASE)
+
+
+@given(st.lists(st.sampled_from(["/", "blob", "RAW", "resolve", "main", "a", ".", "_", "é"])))
+def test_file_in_repository_is_the_former_regex(parts: list[str]) -> None:
+    url = "https://github.com" + "".join(parts)
+    found = not url.endswith("/") and _FILE_IN_REPO.search(url) is not None
+    assert found == (_FILE_URL.search(url) is not None)

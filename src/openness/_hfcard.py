@@ -12,13 +12,15 @@ component the card does not point to is not listed, and one it points to without
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._claims import classify_claim
 from ._findings import Finding, Severity
-from ._readers import MAX_BYTES, READERS, Reader, Source, parse_document
+from ._readers import MAX_BYTES, Source, parse_document
 from ._resolve import resolve_license
 from ._schema import COMPONENTS
 from .errors import InvalidReleaseError
@@ -26,12 +28,14 @@ from .errors import InvalidReleaseError
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["CardIndex", "card_index", "split_card"]
+__all__ = ["CardIndex", "card_index", "detect", "split_card", "to_release"]
 
 # huggingface_hub/repocard.py REGEX_YAML_BLOCK (the Hub's own): a --- block at the very top.
+# Matched by _front_matter, in linear time.
 _FRONT_MATTER = re.compile(r"^(\s*---[\r\n]+)([\S\s]*?)([\r\n]+---(\r\n|\n|$))")
 _OPENING = re.compile(r"^\s*---[ \t]*(\r\n|\n|$)")
 _EMPTY = re.compile(r"^(\s*---[\r\n]+)()(---(\r\n|\n|$))")
+_CLOSING = re.compile(r"(?<=[\r\n])---(?:\r\n|\n|\Z)")
 
 _NOASSERTION = "NOASSERTION"
 _WEIGHT_SUFFIXES = (".safetensors", ".bin", ".gguf", ".pt", ".pth", ".ckpt", ".onnx", ".h5")
@@ -74,8 +78,49 @@ def split_card(text: str, source: str) -> tuple[dict[str, Any], str, int]:
     >>> split_card("---\nlicense: mit\n---\n# Demo\n", "README.md")
     ({'license': 'mit'}, '# Demo\n', 4)
     """
-    match = _FRONT_MATTER.match(text) or _EMPTY.match(text)
-    if match is None:
+    meta, body, body_line, _ = _split(text, source)
+    return meta, body, body_line
+
+
+def _front_matter(text: str) -> tuple[str, str, int] | None:
+    r"""Return what :data:`_FRONT_MATTER` matches: (opening, YAML, end), or ``None``.
+
+    The regex backtracks in cubic time on a run of line breaks (2,000 take it 6 s); this finds
+    its match in linear time. The opening ``\s*---[\r\n]+`` takes all the leading white space
+    and first all the line breaks after the dashes; the YAML is then the shortest text followed
+    by ``[\r\n]+---(\r\n|\n|$)``: up to the first run of line breaks that a closing ``---``
+    ends. When there is none, the regex gives back the opening's last line break, and matches
+    only if a closing ``---`` follows the opening: an empty block.
+
+    >>> _front_matter("---\nlicense: mit\n---\n# Demo\n")
+    ('---\n', 'license: mit', 21)
+    >>> _front_matter("---\n\n---\n")
+    ('---\n', '', 9)
+    """
+    start = len(text) - len(text.lstrip())  # str.isspace() is re's \s
+    if not text.startswith("---", start):
+        return None
+    yaml_start = len(text) - len(text[start + 3 :].lstrip("\r\n"))
+    if yaml_start == start + 3:
+        return None
+    closing = _CLOSING.search(text, yaml_start + 1)
+    if closing is not None:
+        # rstrip stops after yaml_start: the character there is no line break.
+        yaml_end = len(text[: closing.start()].rstrip("\r\n"))
+        return text[:yaml_start], text[yaml_start:yaml_end], closing.end()
+    if yaml_start - start > 4:  # Two line breaks or more: the opening can give one back.
+        closing = _CLOSING.match(text, yaml_start)
+        if closing is not None:
+            return text[: yaml_start - 1], "", closing.end()
+    return None
+
+
+def _split(text: str, source: str) -> tuple[dict[str, Any], str, int, tuple[str, str]]:
+    """Do :func:`split_card`, returning also the front matter (opening, YAML) for its keys."""
+    found = _front_matter(text)
+    if found is None and (empty := _EMPTY.match(text)) is not None:
+        found = empty.group(1), "", empty.end()
+    if found is None:
         if _OPENING.match(text):
             raise InvalidReleaseError(
                 source,
@@ -87,8 +132,8 @@ def split_card(text: str, source: str) -> tuple[dict[str, Any], str, int]:
             "front matter",
             "no YAML front matter ('---' block at the top): not a Hugging Face model card",
         )
-    head, yaml_text = match.group(1), match.group(2)
-    body = text[match.end() :]
+    head, yaml_text, end = found
+    body = text[end:]
     offset = head.count("\n")
     meta: Any = {}
     if yaml_text.strip():
@@ -101,25 +146,28 @@ def split_card(text: str, source: str) -> tuple[dict[str, Any], str, int]:
         raise InvalidReleaseError(
             source, "front matter", f"expected a YAML mapping, got {type(meta).__name__}"
         )
-    body_line = text[: match.end()].count("\n") + 1
-    return meta, body, body_line
+    body_line = text[:end].count("\n") + 1
+    return meta, body, body_line, (head, yaml_text)
 
 
 # --- The body: units of text with their line -------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Unit:
+class _Unit(NamedTuple):
     line: int
     raw: str
     """The Markdown as written (links kept)."""
     text: str
     """Plain text: links, emphasis and tags removed."""
     table: bool
+    folded: str
+    """The plain text, folded by :func:`_fold`: to skip the patterns whose words it lacks."""
 
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
+# A fence is a line whose first non-blank characters are ``` or ~~~.
+_FENCES = ("```", "~~~")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# A link or an image, replaced by its label: by _unlink, in linear time.
 _LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 _TAG = re.compile(r"<[^>]{0,500}>")
 _EMPHASIS = re.compile(r"(\*\*|__|`)")
@@ -127,13 +175,76 @@ _LIST = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 
 
+def _unlink(text: str) -> str:
+    """Replace each link or image by its label, as ``_LINK.sub(label)`` does, in linear time.
+
+    The regex is cubic on an unclosed link ("[" then "](" repeated), quadratic on a run of "[".
+    Its match from a "[" depends only on the first "]" after it: that it is followed by "(" and
+    some ")" (the first ends the link). So a failed "[" fails every "[" before the same "]", and
+    a "(" that no ")" follows leaves no link to find.
+
+    >>> _unlink('See ![the logo](logo.png), [the code](https://x.y/z "Z") and [no] link.')
+    'See the logo, the code and [no] link.'
+    """
+    out: list[str] = []
+    done = 0  # Text before this is in out.
+    start = text.find("[")
+    while start != -1:
+        label_end = text.find("]", start + 1)
+        if label_end == -1:
+            break
+        if not text.startswith("(", label_end + 1):
+            start = text.find("[", label_end + 1)
+            continue
+        end = text.find(")", label_end + 2)
+        if end == -1:
+            break
+        image = start > done and text[start - 1] == "!"
+        out += (text[done : start - 1 if image else start], text[start + 1 : label_end])
+        done = end + 1
+        start = text.find("[", done)
+    out.append(text[done:])
+    return "".join(out)
+
+
+# A heading's marker then a list item's (_HEADING's, then _LIST's match in what is left), in one
+# match: each optional group takes its pattern's first match, and nothing after them can fail.
+_MARKERS = re.compile(r"^(?:\s{0,3}#{1,6}\s+)?(?:\s*(?:[-*+]|\d+[.)])\s+)?")
+
+
 def _plain(raw: str) -> str:
-    text = _LINK.sub(lambda m: m.group(1), raw)
-    text = _TAG.sub(" ", text)
-    text = _EMPHASIS.sub("", text)
-    text = _HEADING.sub("", text)
-    text = _LIST.sub("", text)
-    return re.sub(r"\s+", " ", text).strip()
+    # A pattern is tried only on text with the characters it needs.
+    text = _unlink(raw) if "](" in raw else raw
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "`" in text or "**" in text or "__" in text:
+        text = _EMPHASIS.sub("", text)
+    text = _MARKERS.sub("", text, count=1)
+    # str.split() splits on exactly the characters re's \s matches in a str pattern.
+    return " ".join(text.split())
+
+
+# Python's re, ignoring case, matches the ASCII letter i to U+0130 and U+0131 and s to U+017F (and
+# k to U+212A, which lower() maps to k): folded to the letter first, these keep every match.
+_FOLDS = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"))
+
+
+def _fold(text: str) -> str:
+    """Lowercase *text* so that each match of a case-insensitive pattern spells its words in it.
+
+    An ASCII word a pattern needs (``"open"`` for :data:`_claims._OPEN_SOURCE`) is in the folded
+    text wherever the pattern matches, ignoring case, in the text: a text whose folding lacks the
+    word cannot match, and its costly search is skipped. Folding keeps the length (U+0130, whose
+    lowercase is two characters, is replaced first).
+
+    >>> _fold("OPEN-\u017fource, L\u0130CENSED")
+    'open-source, licensed'
+    """
+    if not text.isascii():
+        for char, letter in _FOLDS:
+            if char in text:
+                text = text.replace(char, letter)
+    return text.lower()
 
 
 class _Blocks:
@@ -147,13 +258,14 @@ class _Blocks:
     def flush(self) -> None:
         if self.para:
             raw = " ".join(self.para)
-            self.units.append(_Unit(self.line, raw, _plain(raw), table=False))
+            text = _plain(raw)
+            self.units.append(_Unit(self.line, raw, text, table=False, folded=_fold(text)))
             self.para = []
 
     def single(self, n: int, raw: str, *, table: bool) -> None:
         self.flush()
         text = _plain(raw.replace("|", " ")) if table else _plain(raw)
-        self.units.append(_Unit(n, raw, text, table=table))
+        self.units.append(_Unit(n, raw, text, table=table, folded=_fold(text)))
 
     def extend(self, n: int, raw: str, *, new: bool) -> None:
         if new:
@@ -163,15 +275,23 @@ class _Blocks:
         self.para.append(raw)
 
 
+def _uncomment(body: str) -> str:
+    """Blank the HTML comments, invisible on the Hub, keeping the line count."""
+    if "<!--" not in body:
+        return body
+    # No comment ends after the last "-->": searched no further, a run of unclosed "<!--" costs
+    # linear time, not quadratic (each searched to the end).
+    end = body.rfind("-->") + 3
+    return _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body[:end]) + body[end:]
+
+
 def _units(body: str, first_line: int) -> list[_Unit]:
     """Cut the body into paragraphs, list items, headings and table rows, skipping code."""
-    # Comments are invisible on the Hub: blank them, keeping the line count.
-    body = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
     blocks = _Blocks()
     fenced = False
-    for i, line in enumerate(body.splitlines()):
+    for i, line in enumerate(_uncomment(body).splitlines()):
         n, stripped = first_line + i, line.strip()
-        if _FENCE.match(line):
+        if stripped.startswith(_FENCES):
             blocks.flush()
             fenced = not fenced
         elif fenced:
@@ -180,7 +300,7 @@ def _units(body: str, first_line: int) -> list[_Unit]:
             blocks.flush()
         elif stripped.startswith("|"):
             blocks.single(n, stripped, table=True)
-        elif _HEADING.match(line):
+        elif stripped.startswith("#") and _HEADING.match(line):
             blocks.single(n, stripped, table=False)
         else:
             # A list item starts a unit of its own; its indented continuation lines join it.
@@ -193,7 +313,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“(\[]?[A-Z0-9])")
 
 
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    return [s for s in map(str.strip, _SENTENCE_END.split(text)) if s]
 
 
 # --- Claims ----------------------------------------------------------------------------------
@@ -225,6 +345,8 @@ def claim_of(sentence: str) -> str | None:
     'DeepSeek-V3 outperforms other open-source models.'
     >>> claim_of("We support the open source community.")
     """
+    if "open" not in _fold(sentence):
+        return None  # Every claim, and every "open source community", says "open".
     text = _ELSEWHERE.sub("", sentence)
     m = _COMPARISON.search(text)
     if m is None:
@@ -319,20 +441,24 @@ class _Card:
             self.found[component] = _Found(line, location, why)
 
 
-def _key_lines(text: str) -> dict[str, int]:
+_KEY = re.compile(r"^([A-Za-z_][\w.-]*)\s*:")
+
+
+def _key_lines(front: tuple[str, str]) -> dict[str, int]:
+    """Return the line of each top-level key in the front matter (opening, YAML)."""
     keys: dict[str, int] = {}
-    match = _FRONT_MATTER.match(text)
-    if match is None:
-        return keys
-    start = match.group(1).count("\n")
-    for i, line in enumerate(match.group(2).splitlines()):
-        m = re.match(r"^([A-Za-z_][\w.-]*)\s*:", line)
+    head, yaml_text = front
+    start = head.count("\n")
+    for i, line in enumerate(yaml_text.splitlines()):
+        m = _KEY.match(line)
         if m and m.group(1) not in keys:
             keys[m.group(1)] = start + i + 1
     return keys
 
 
-_FILE_IN_REPO = re.compile(r"/(?:blob|raw|resolve)/[^/]+/(?:.*/)?[^/]+\.?\w*$", re.IGNORECASE)
+# A file in a repository: /blob/<ref>/<path>, the path not ending with "/" (checked apart: the
+# regex /(?:blob|raw|resolve)/[^/]+/(?:.*/)?[^/]+\.?\w*$ is quadratic on a URL ending so).
+_FILE_IN_REPO = re.compile(r"/(?:blob|raw|resolve)/[^/]+/.", re.IGNORECASE)
 _PDF = re.compile(r"\.pdf(?:[?#].*)?$", re.IGNORECASE)
 
 
@@ -350,7 +476,7 @@ def _dataset_link(card: _Card, unit: _Unit, url: str, context: str) -> None:
 
 
 def _code_link(card: _Card, unit: _Unit, url: str, context: str) -> None:
-    if _FILE_IN_REPO.search(url):
+    if not url.endswith("/") and _FILE_IN_REPO.search(url):
         if _PDF.search(url):
             card.show(_paper(context), unit.line, url, f"paper link on line {unit.line}")
         return  # A file in a repository (a LICENSE, a README), not code released.
@@ -396,57 +522,90 @@ _SCOPES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def _statements(card: _Card, unit: _Unit) -> None:
-    for sentence in _sentences(unit.text):
+def _may_state(folded: str) -> bool:
+    """Whether folded text has a word :data:`_LICENSE_AFTER` needs ("under", "licen[cs]e")."""
+    return "under" in folded or "licen" in folded
+
+
+def _statements(card: _Card, line: int, sentences: list[str]) -> None:
+    for sentence in sentences:
+        if not _may_state(_fold(sentence)):
+            continue
+        named: dict[str, int] | None = None
         for m in _LICENSE_AFTER.finditer(sentence):
             lic = m.group("lic").strip(" *_\"'")
             if not resolve_license(lic).known:
                 continue
-            before = sentence[: m.start()]
-            scopes = {name for name, rx in _SCOPES if rx.search(before)}
-            card.statements.append((unit.line, sentence, scopes or {"model"}, lic))
+            if named is None:
+                named = _first_named(sentence)
+            # The scopes named before the statement ("The code and model are released under").
+            scopes = {name for name, end in named.items() if end <= m.start()}
+            card.statements.append((line, sentence, scopes or {"model"}, lic))
 
 
-def _claims(card: _Card, unit: _Unit) -> None:
-    if unit.table:
-        return  # A table's cells label rows ("Fully open models:"), they claim nothing.
-    for sentence in _sentences(unit.text):
+def _first_named(sentence: str) -> dict[str, int]:
+    r"""Return where each scope of :data:`_SCOPES` is first named in *sentence*: its end.
+
+    A scope's pattern matches whole words and a statement starts a word (its pattern starts with
+    ``\b`` and a letter), so the text before a statement names a scope if and only if the first
+    word that names it in the sentence ends before the statement. One search per scope and
+    sentence, not one per statement: a sentence of many statements costs linear time.
+    """
+    return {name: m.end() for name, rx in _SCOPES if (m := rx.search(sentence))}
+
+
+def _claims(card: _Card, line: int, sentences: list[str]) -> None:
+    for sentence in sentences:
+        if len(card.claims) >= _MAX_CLAIMS:
+            return  # Enough: later claims would not be kept.
         claim = claim_of(sentence)
-        if claim and len(card.claims) < _MAX_CLAIMS:
+        if claim:
             if len(claim) > _MAX_CLAIM_CHARS:
                 claim = claim[: _MAX_CLAIM_CHARS - 1].rstrip() + "…"
-            card.claims.setdefault(claim, unit.line)
+            card.claims.setdefault(claim, line)
 
 
 def _facts(card: _Card, unit: _Unit) -> None:
-    m = _PRODUCER.match(unit.text)
+    m = _PRODUCER.match(unit.text) if ":" in unit.text else None
     if m and card.producer is None:
         card.producer = m.group(1).strip(" .")[:200] or None
+    if "checkpoint" not in unit.folded:
+        return  # Both of _CHECKPOINTS' alternatives say "checkpoint".
     cm = _CHECKPOINTS.search(unit.text)
     if cm and not _NEGATED.search(unit.text[max(0, cm.start() - 40) : cm.start()]):
         why = f"checkpoints described on line {unit.line}"
         card.show("model_parameters_intermediate", unit.line, None, why)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _read_body(card: _Card, body: str, body_line: int) -> None:
     card.units = _units(body, body_line)
     in_eval = False
     for unit in card.units:
-        if _HEADING.match(unit.raw) is not None:
+        if unit.raw.startswith("#") and _HEADING.match(unit.raw) is not None:
             if card.title is None and unit.raw.lstrip().startswith("# "):
                 card.title = _CARD_FOR.sub("", unit.text)
             in_eval = _EVAL_HEADING.search(unit.text) is not None
-        elif unit.table and in_eval and re.search(r"\d", unit.text):
+        elif unit.table and in_eval and _DIGIT.search(unit.text):
             card.show("evaluation_results", unit.line, None, f"results table on line {unit.line}")
         _links(card, unit)
-        _statements(card, unit)
+        # A table's cells label rows ("Fully open models:"), they claim nothing. Every claim and
+        # statement says a word of its pattern: text without one is not cut into sentences.
+        stating = _may_state(unit.folded)
+        claiming = not unit.table and "open" in unit.folded
+        sentences = _sentences(unit.text) if stating or claiming else []
+        if stating:
+            _statements(card, unit.line, sentences)
         _facts(card, unit)
-        _claims(card, unit)
+        if claiming:
+            _claims(card, unit.line, sentences)
 
 
 def _parse(text: str, source: str) -> tuple[_Card, int]:
-    meta, body, body_line = split_card(text, source)
-    card = _Card(meta=meta, units=[], keys=_key_lines(text))
+    meta, body, body_line, front = _split(text, source)
+    card = _Card(meta=meta, units=[], keys=_key_lines(front))
     _read_body(card, body, body_line)
     return card, body_line
 
@@ -479,15 +638,48 @@ def _as_list(value: Any) -> list[str]:
     return [t] if t else []
 
 
-def _license_file(path: Path | None, link: str | None) -> tuple[str | None, str | None]:
+@dataclass(frozen=True, slots=True)
+class _Folder:
+    """The folder the card is in, listed once (a stat costs as much as a listing)."""
+
+    path: Path
+    names: list[str] | None
+    """The names in the folder, ``None`` when it cannot be listed."""
+    folded: frozenset[str] | None
+    """The names lowercased, when all are ASCII: what a file system ignoring case compares."""
+
+    @classmethod
+    def of(cls, card: Path | None) -> _Folder | None:
+        if card is None:
+            return None
+        try:
+            names = os.listdir(card.parent)  # noqa: PTH208 (names only: no Path for each)
+        except OSError:
+            return cls(card.parent, None, None)
+        # How a file system ignoring case folds other characters (U+212A onto K) is its own.
+        ascii_only = "".join(names).isascii()
+        return cls(card.parent, names, frozenset(map(str.lower, names)) if ascii_only else None)
+
+    def lacks(self, name: str) -> bool:
+        """Whether the listing shows that opening *name* would fail, even ignoring case.
+
+        For the names of :data:`_LICENSE_FILES` (ASCII, no trailing dot or space that Windows
+        would drop); a licence link is opened as given.
+        """
+        return self.folded is not None and name.lower() not in self.folded
+
+
+def _license_file(folder: _Folder | None, link: str | None) -> tuple[str | None, str | None]:
     """Return (file name, title) of the licence file beside the card, if any."""
-    if path is None:
+    if folder is None:
         return None, None
     names = list(_LICENSE_FILES)
     if link and not re.match(r"^[a-z]+://", link) and "/" not in link and ".." not in link:
         names.insert(0, link)
     for name in names:
-        candidate = path.parent / name
+        if name in _LICENSE_FILES and folder.lacks(name):
+            continue  # Not listed: the stat below could only fail.
+        candidate = folder.path / name
         try:
             if not candidate.is_file():
                 continue
@@ -507,17 +699,23 @@ def _license_file(path: Path | None, link: str | None) -> tuple[str | None, str 
     return None, None
 
 
-def _weights_beside(path: Path | None) -> list[str]:
-    if path is None:
-        return []
-    try:
-        entries = sorted(path.parent.iterdir())[:1000]
-    except OSError:
+# The folder's paths in pathlib's order: by name, ignoring case on Windows.
+_PATH_ORDER = str.lower if os.name == "nt" else None
+
+
+def _suffix(name: str) -> str:
+    """Return the suffix of a file *name*, as :attr:`pathlib.PurePath.suffix` does."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
+def _weights_beside(folder: _Folder | None) -> list[str]:
+    if folder is None or folder.names is None:
         return []
     return [
-        p.name
-        for p in entries
-        if p.suffix.lower() in _WEIGHT_SUFFIXES or p.name.endswith(".safetensors.index.json")
+        name
+        for name in sorted(folder.names, key=_PATH_ORDER)[:1000]
+        if _suffix(name).lower() in _WEIGHT_SUFFIXES or name.endswith(".safetensors.index.json")
     ]
 
 
@@ -610,12 +808,12 @@ def _access(meta: dict[str, Any], source: Source, keys: dict[str, int]) -> str |
 
 
 def _card_license(
-    meta: dict[str, Any], source: Source, path: Path | None
+    meta: dict[str, Any], source: Source, folder: _Folder | None
 ) -> tuple[str | None, dict[str, Any]]:
     """Return the licence of the repository's content: the card's ``license``, resolved."""
     ids = _as_list(meta.get("license"))
     name, link = _text(meta.get("license_name")), _text(meta.get("license_link"))
-    file_name, title = _license_file(path, link)
+    file_name, title = _license_file(folder, link)
     notes: dict[str, Any] = {}
     if file_name:
         known = title is not None and resolve_license(title).known
@@ -671,9 +869,10 @@ def _card_license(
     return " AND ".join(resolved), notes
 
 
-def _component_licenses(card: _Card, source: Source) -> dict[str, str]:
-    """Licence per component from the card's own statements, by scope."""
-    scope_of = {
+@functools.cache
+def _scope_of() -> dict[str, str | None]:
+    """Each component's scope in a licence statement ("code", "data", "model") or ``None``."""
+    return {
         name: (
             "code"
             if info.content_type == "code"
@@ -685,9 +884,13 @@ def _component_licenses(card: _Card, source: Source) -> dict[str, str]:
         )
         for name, info in COMPONENTS.items()
     }
+
+
+def _component_licenses(card: _Card, source: Source) -> dict[str, str]:
+    """Licence per component from the card's own statements, by scope."""
     out: dict[str, str] = {}
     for line, _sentence, scopes, lic in card.statements:
-        for name, scope in scope_of.items():
+        for name, scope in _scope_of().items():
             if scope is None or name in out:
                 continue
             if scope in scopes or "all" in scopes:
@@ -732,7 +935,7 @@ def _check_statement(card: _Card, source: Source, license_text: str | None) -> s
     return license_text
 
 
-def _hf_to_release(doc: Any, source: Source) -> dict[str, Any]:
+def to_release(doc: Any, source: Source) -> dict[str, Any]:
     if not isinstance(doc, str):
         raise InvalidReleaseError(
             source.name, "", "the hf-card format reads a Markdown file (a model card's README.md)"
@@ -741,7 +944,8 @@ def _hf_to_release(doc: Any, source: Source) -> dict[str, Any]:
     meta = card.meta
     path = source.path
     name, org = _name_and_org(meta, card, path)
-    license_text, _notes = _card_license(meta, source, path)
+    folder = _Folder.of(path)
+    license_text, _notes = _card_license(meta, source, folder)
     license_text = _check_statement(card, source, license_text)
     out: dict[str, Any] = {"name": name}
     producer = card.producer or org
@@ -767,13 +971,15 @@ def _hf_to_release(doc: Any, source: Source) -> dict[str, Any]:
         )
     if card.claims:
         out["claims"] = list(card.claims)
-    out["components"] = _components(card, source, path, base, relation)
+    out["components"] = _components(card, source, folder, base, relation)
     return out
 
 
-def _weights(source: Source, path: Path | None, base: list[str], relation: str) -> dict[str, Any]:
+def _weights(
+    source: Source, folder: _Folder | None, base: list[str], relation: str
+) -> dict[str, Any]:
     weights: dict[str, Any] = {}
-    files = _weights_beside(path)
+    files = _weights_beside(folder)
     if files:
         weights["notes"] = f"weight files beside the card: {', '.join(files[:5])}"
     else:
@@ -811,10 +1017,10 @@ _IN_REPOSITORY = frozenset({"model_parameters_final", "model_card", "evaluation_
 
 
 def _components(
-    card: _Card, source: Source, path: Path | None, base: list[str], relation: str
+    card: _Card, source: Source, folder: _Folder | None, base: list[str], relation: str
 ) -> dict[str, dict[str, Any]]:
     comps: dict[str, dict[str, Any]] = {
-        "model_parameters_final": _weights(source, path, base, relation),
+        "model_parameters_final": _weights(source, folder, base, relation),
         "model_card": {"notes": "this card"},
     }
     if isinstance(card.meta.get("model-index"), list):
@@ -867,10 +1073,6 @@ def _components(
     return comps
 
 
-def _detect(doc: Any, _: Source) -> bool:
+def detect(doc: Any, _: Source) -> bool:
+    """Whether *doc* is a card's text: Markdown opening with YAML front matter."""
     return isinstance(doc, str) and _OPENING.match(doc) is not None
-
-
-READERS["hf-card"] = Reader(
-    "hf-card", _detect, _hf_to_release, suffixes=(".md", ".markdown"), text=True
-)

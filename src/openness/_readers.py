@@ -462,9 +462,7 @@ def _native(doc: Any, _: Source) -> dict[str, Any]:
     return dict(doc)
 
 
-def _lazily(
-    module: str, detect_name: str = "detect", to_release_name: str = "to_release"
-) -> tuple[Callable[[Any, Source], bool], Callable[..., dict[str, Any]]]:
+def _lazily(module: str) -> tuple[Callable[[Any, Source], bool], Callable[..., dict[str, Any]]]:
     """Return the ``detect`` and ``to_release`` of the reader *module*, imported when first used.
 
     A reader's module (a card's Markdown rules: tens of regular expressions) costs import time
@@ -472,12 +470,10 @@ def _lazily(
     """
 
     def detect(doc: Any, source: Source) -> bool:
-        found = getattr(importlib.import_module(module, __package__), detect_name)
-        return bool(found(doc, source))
+        return bool(importlib.import_module(module, __package__).detect(doc, source))
 
     def to_release(doc: Any, source: Source) -> dict[str, Any]:
-        read = getattr(importlib.import_module(module, __package__), to_release_name)
-        found: dict[str, Any] = read(doc, source)
+        found: dict[str, Any] = importlib.import_module(module, __package__).to_release(doc, source)
         return found
 
     return detect, to_release
@@ -491,7 +487,7 @@ _register(Reader("opening-up-chatgpt", *_lazily("._expert")))
 _register(
     Reader(
         "hf-card",
-        *_lazily("._hfcard", "_detect", "_hf_to_release"),
+        *_lazily("._hfcard"),
         suffixes=(".md", ".markdown"),
         text=True,
     )
