@@ -54,8 +54,11 @@ class Source:
     """The path as given, or ``<mapping>``."""
     format: str = "native"
     sha256: str | None = None
-    """The input's bytes' SHA-256; ``None`` for a mapping or a ``Release``, whose assessment
-    records :func:`release_sha256` (computed when first read)."""
+    """The input's bytes' SHA-256, when computed on reading (a file's)."""
+    data: bytes | None = None
+    """The input's bytes when their SHA-256 is left to the assessment, computed when first read
+    (a JSONL line's); neither this nor :attr:`sha256` for a mapping or a ``Release``, whose
+    assessment records :func:`release_sha256`."""
     path: Path | None = None
     findings: list[Finding] = field(default_factory=list)
     """What the reader noticed while mapping the input (e.g. a MOT quirk)."""
@@ -663,7 +666,7 @@ def read_bytes(
     data: bytes, name: str, fmt: str | None = None, *, suffix: str = ".json"
 ) -> tuple[Release, Source]:
     """Read the release in one document's bytes, e.g. a line of a JSONL file named *name*."""
-    source = Source(name, sha256=hashlib.sha256(data).hexdigest())
+    source = Source(name, data=data)
     doc = _parse(data, name, suffix=suffix)
     return _release_of(doc, source, fmt), source
 

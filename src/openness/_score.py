@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import operator
 from dataclasses import dataclass, field, fields
@@ -281,18 +282,24 @@ _ASSESSMENT_FIELDS = fields(Assessment)
 
 @dataclass(frozen=True, slots=True)
 class _PendingSource:
-    """The source of a mapping or a ``Release``, its hash not yet computed.
+    """An assessment's source, its hash not yet computed: the first time ``source`` is read.
 
-    Its SHA-256 is the validated release's (:func:`release_sha256`): that costs half a
-    validation, and few callers read it, so it is computed the first time ``source`` is read.
+    The hash of a JSONL line's bytes, or of the validated release for a mapping or a ``Release``
+    (:func:`release_sha256`, which costs half a validation); few callers read it.
     """
 
     name: str
     format: str
     release: Release
+    data: bytes | None
 
     def resolve(self) -> dict[str, Any]:
-        return {"name": self.name, "format": self.format, "sha256": release_sha256(self.release)}
+        digest = (
+            release_sha256(self.release)
+            if self.data is None
+            else hashlib.sha256(self.data).hexdigest()
+        )
+        return {"name": self.name, "format": self.format, "sha256": digest}
 
 
 class _SourceSlot:
@@ -494,7 +501,7 @@ def _judge(facts: Facts) -> _Judgement:
 # releases are a few licences over the same components), so each is judged once.
 # tests/test_batch.py checks that changing the fields left out changes no verdict.
 _NOT_READ = frozenset({"name", "producer", "date", "base_model", "components"})
-_COMPONENT_NOT_READ = frozenset({"license", "location", "notes"})
+_COMPONENT_NOT_READ = frozenset({"location", "notes"})
 _RELEASE_KEY = operator.attrgetter(*(f for f in Release.model_fields if f not in _NOT_READ))
 _COMPONENT_KEY = operator.attrgetter(
     *(f for f in Component.model_fields if f not in _COMPONENT_NOT_READ)
@@ -506,18 +513,14 @@ _JUDGED_MAX = 16_384
 def _profile(release: Release) -> Hashable:
     """Return what the rules read of a release, each component's licence by its text.
 
-    A licence text resolves to the same terms every time, unless it names a file beside the
-    release (see :func:`_file_profile`).
+    The release's default licence is part of it and so is each component's own: what applies to
+    a component (:meth:`Release.license_of`) follows from the two. A licence text resolves to the
+    same terms every time, unless it names a file beside the release (see :func:`_file_profile`).
     """
-    license_of = release.license_of
+    components = release.components
     return (
         _RELEASE_KEY(release),
-        tuple(
-            [
-                (name, _COMPONENT_KEY(c), license_of(name) if c.released else None)
-                for name, c in release.components.items()
-            ]
-        ),
+        tuple(zip(components.keys(), map(_COMPONENT_KEY, components.values()), strict=True)),
     )
 
 
@@ -577,7 +580,7 @@ def assess(release: Release, source: Source) -> Assessment:
         flags=flags,
         findings=(*source.findings, *j.findings) if source.findings else j.findings,
         source=(
-            _PendingSource(source.name, source.format, release)  # type: ignore[arg-type]
+            _PendingSource(source.name, source.format, release, source.data)  # type: ignore[arg-type]
             if source.sha256 is None
             else {"name": source.name, "format": source.format, "sha256": source.sha256}
         ),
