@@ -558,6 +558,14 @@ def _validate(mapping: Mapping[str, Any], source: Source) -> Release:
         raise _explain(e, source.name) from None
 
 
+def _detected(doc: Any, source: Source) -> Reader | None:
+    """Return the first reader that recognises *doc* (:data:`READERS` is in detection order)."""
+    for reader in READERS.values():
+        if reader.detect(doc, source):
+            return reader
+    return None
+
+
 def _from_document(doc: Any, source: Source, fmt: str | None) -> Release:
     if fmt is not None:
         if fmt not in READERS:
@@ -566,8 +574,8 @@ def _from_document(doc: Any, source: Source, fmt: str | None) -> Release:
             )
         reader = READERS[fmt]
     else:
-        found = [r for r in READERS.values() if r.detect(doc, source)]
-        if not found:
+        found = _detected(doc, source)
+        if found is None:
             if not isinstance(doc, Mapping):
                 raise InvalidReleaseError(
                     source.name, "", f"expected a mapping (a release), got {type(doc).__name__}"
@@ -577,7 +585,7 @@ def _from_document(doc: Any, source: Source, fmt: str | None) -> Release:
                 "name",
                 "required field is missing (not a release, nor a Model Openness Tool record)",
             )
-        reader = found[0]
+        reader = found
     source.format = reader.name
     if not isinstance(doc, Mapping):
         raise InvalidReleaseError(
@@ -693,10 +701,7 @@ def _is_native(doc: Mapping[Any, Any], source: Source, fmt: str | None) -> bool:
     """Whether the native reader takes *doc*: forced, or the first reader that detects it."""
     if fmt is not None:
         return fmt == "native"
-    for reader in READERS.values():
-        if reader.detect(doc, source):
-            return reader.name == "native"
-    return False
+    return _detected(doc, source) is READERS["native"]
 
 
 def _release_of(doc: Any, source: Source, fmt: str | None) -> Release:
