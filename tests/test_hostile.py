@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from pydantic import ValidationError
+from test_properties import SETTINGS as PROPERTY_SETTINGS
 
 import openness
 from openness._cli import main
@@ -40,11 +41,9 @@ from openness._readers import (
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-SETTINGS = settings(
-    max_examples=int(os.environ.get("OPENNESS_PROPERTY_EXAMPLES", "300")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+# The suite's property settings (OPENNESS_PROPERTY_EXAMPLES), with twice the examples: these
+# properties are cheap and guard the readers' shortcuts.
+SETTINGS = settings(PROPERTY_SETTINGS, max_examples=2 * PROPERTY_SETTINGS.max_examples)
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "cases" / "hostile"
 
