@@ -99,10 +99,38 @@ def _check_yaml_events(text: str) -> None:
                 )
 
 
+def _flow_depth(text: str) -> int:
+    """Return how deep the flow collections (``[`` and ``{``) of *text* go, quotes skipped.
+
+    A parser may refuse a deep document with limits of its own (libyaml, from PyYAML 6.0.3, at
+    1,000 levels, while it reads ahead of the events that :func:`_check_yaml_events` counts): the
+    refusal is then explained as openness's own limit, whatever the parser's words.
+    """
+    depth = deepest = 0
+    quote = ""
+    for char in text:
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return deepest
+
+
 def load_yaml(text: str, source: str) -> Any:
     """Load one YAML document of plain data; raise :class:`InvalidReleaseError` on any problem."""
     try:
-        _check_yaml_events(text)
+        try:
+            _check_yaml_events(text)
+        except yaml.YAMLError as e:
+            if not isinstance(e, _Refused) and _flow_depth(text) > MAX_DEPTH:
+                raise _Refused(f"nested more than {MAX_DEPTH} levels deep", None) from None
+            raise
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except _Refused as e:
         mark = e.problem_mark
