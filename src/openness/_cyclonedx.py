@@ -95,9 +95,10 @@ def to_cyclonedx(obj: Assessment | Release) -> dict[str, Any]:
         pairs += [
             ("level", assessment.level.name),
             ("score", assessment.score),
-            ("osaid", assessment.osaid.label),
-            ("owd", assessment.owd.label),
-            ("eu_ai_act", assessment.eu_ai_act.label),
+            ("ceiling", assessment.ceiling.name),
+            ("osaid", assessment.osaid.status.value),
+            ("owd", assessment.owd.status.value),
+            ("eu_ai_act", assessment.eu_ai_act.status.value),
             ("mof_class", assessment.mof_class),
         ]
         pairs += [("flag", f) for f in sorted(assessment.flags)]
@@ -124,7 +125,7 @@ def to_cyclonedx(obj: Assessment | Release) -> dict[str, Any]:
             properties=props(
                 [
                     ("component", name),
-                    ("released", c.released),
+                    ("released", "unknown" if c.released is None else c.released),
                     ("partial", c.partial),
                     ("location", c.location),
                     ("notes", c.notes),
@@ -204,7 +205,8 @@ def _component(comp: Mapping[str, Any]) -> tuple[str | None, dict[str, Any]]:
     if name not in COMPONENTS:
         name = "datasets" if comp.get("type") == "data" else None
     entry: dict[str, Any] = {"license": _license_of(comp)}
-    if own.get("released"):
+    unknown = own.get("released") == ["unknown"]
+    if own.get("released") and not unknown:
         entry["released"] = _bool(own["released"])
     if own.get("partial"):
         entry["partial"] = _bool(own["partial"])
@@ -216,7 +218,10 @@ def _component(comp: Mapping[str, Any]) -> tuple[str | None, dict[str, Any]]:
             if isinstance(ref, Mapping) and ref.get("url"):
                 entry["location"] = str(ref["url"])
                 break
-    return name, {k: v for k, v in entry.items() if v is not None}
+    entry = {k: v for k, v in entry.items() if v is not None}
+    if unknown:
+        entry["released"] = None  # The source did not say: unknown, not released or withheld.
+    return name, entry
 
 
 def _release_fields(model: Mapping[str, Any]) -> dict[str, Any]:
@@ -269,6 +274,9 @@ def _foreign_components(
             name, entry = _component(comp)
             if name is not None:
                 components.setdefault(name, entry)
+    # A BOM lists what its writer put in it: a component it leaves out is unknown, not withheld.
+    for name in COMPONENTS:
+        components.setdefault(name, {"released": None})
     return components
 
 

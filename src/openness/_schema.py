@@ -124,7 +124,13 @@ class Component(BaseModel):
 
     model_config = _STRICT
 
-    released: bool = True
+    released: bool | None = Field(
+        default=True,
+        description=(
+            "true: released; false: not released; null: the source does not say (unknown, "
+            "reported as unverified rather than as not released)."
+        ),
+    )
     license: Text | None = Field(
         default=None,
         validation_alias=AliasChoices("license", "licence"),
@@ -196,6 +202,11 @@ class Release(BaseModel):
         """Return the component *name* if it is released (partly or wholly), else ``None``."""
         c = self.components.get(name)  # type: ignore[call-overload]
         return c if c is not None and c.released else None
+
+    def unknown(self, name: str) -> bool:
+        """Whether the source does not say if component *name* is released (``released: null``)."""
+        c = self.components.get(name)  # type: ignore[call-overload]
+        return c is not None and c.released is None
 
     def license_of(self, name: str) -> str | None:
         """Return the licence that applies to component *name*: its own, else the default."""
