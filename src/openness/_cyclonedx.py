@@ -40,7 +40,7 @@ _OWN_TYPE = {
     "model_parameters_intermediate": _ML,
     "supporting_libraries": "library",
 }
-_RELEASE_PROPS = ("access", "date", "base_model", "monetised", "systemic_risk")
+_RELEASE_PROPS = ("access", "date", "base_model_relation", "monetised", "systemic_risk")
 
 
 def _missing() -> ModuleNotFoundError:
@@ -88,6 +88,8 @@ def to_cyclonedx(obj: Assessment | Release) -> dict[str, Any]:
     pairs: list[tuple[str, object]] = [(k, getattr(release, k)) for k in _RELEASE_PROPS]
     pairs += [("training_compute_flops", release.training_compute_flops)]
     pairs += [("license", release.license)]
+    if release.base_model:
+        pairs += [("base_model", json.dumps(list(release.base_model), ensure_ascii=False))]
     if release.claims:
         # One property holding a JSON list: BOM writers sort properties, claims keep their order.
         pairs += [("claims", json.dumps(list(release.claims), ensure_ascii=False))]
@@ -224,7 +226,7 @@ def _component(comp: Mapping[str, Any]) -> tuple[str | None, dict[str, Any]]:
     return name, entry
 
 
-def _release_fields(model: Mapping[str, Any]) -> dict[str, Any]:
+def _release_fields(model: Mapping[str, Any]) -> dict[str, Any]:  # noqa: C901 - a field a line
     own = _props(model)
     out: dict[str, Any] = {"name": str(model.get("name") or "unnamed")[:500]}
     producer = _producer(model)
@@ -233,9 +235,15 @@ def _release_fields(model: Mapping[str, Any]) -> dict[str, Any]:
     lic = _license_of(model)
     if lic is not None:
         out["license"] = lic
-    for key in ("access", "date", "base_model"):
+    for key in ("access", "date", "base_model_relation"):
         if own.get(key):
             out[key] = own[key][0]
+    if own.get("base_model"):
+        try:
+            bases = json.loads(own["base_model"][0])
+        except json.JSONDecodeError:
+            bases = own["base_model"]
+        out["base_model"] = [str(b) for b in bases] if isinstance(bases, list) else [str(bases)]
     for key in ("monetised", "systemic_risk"):
         if own.get(key):
             out[key] = _bool(own[key])

@@ -959,14 +959,16 @@ def to_release(doc: Any, source: Source) -> dict[str, Any]:
     base = _as_list(meta.get("base_model"))
     relation = (_text(meta.get("base_model_relation")) or "").lower()
     if base:
-        out["base_model"] = ", ".join(base)[:500]
+        out["base_model"] = [b[:500] for b in base[:16]]
+        if relation in _RELATIONS:
+            out["base_model_relation"] = relation
         source.findings.append(
             Finding(
                 "hf-base-model",
                 Severity.INFO,
                 f"Derived from {', '.join(base)}"
                 + (f" ({relation})" if relation else "")
-                + ": the base model's terms may also apply (not checked offline).",
+                + ": the base model binds this derivative to its terms (see Assessment.base).",
             )
         )
     if card.claims:
@@ -974,6 +976,9 @@ def to_release(doc: Any, source: Source) -> dict[str, Any]:
         source.claim_lines.update(card.claims)
     out["components"] = _components(card, source, folder, base, relation)
     return out
+
+
+_RELATIONS = frozenset({"finetune", "adapter", "quantized", "merge", "distillation"})
 
 
 def _weights(

@@ -6,14 +6,17 @@ import dataclasses
 import enum
 import functools
 import hashlib
+import importlib
 import json
 import operator
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from . import _inherit as inherit
 from ._catalogue import CATALOGUE
 from ._classifier import MODEL_SHA256
 from ._findings import Finding, Severity
+from ._inherit import MAX_BASE_DEPTH, MAX_BASES, Bound
 from ._kb import LicenseGrade, kb_info
 from ._mof import mof_findings, mof_progress, progress_of
 from ._readers import Source, read, release_sha256
@@ -38,6 +41,7 @@ from ._rules import (
     owd_weights,
 )
 from ._schema import Access, Component, Release
+from .errors import InvalidReleaseError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable, Iterable, Mapping
@@ -500,18 +504,54 @@ def _capped(
     return mof_class, capped
 
 
-def _judge(facts: Facts) -> _Judgement:
-    """Apply every rule to a release's facts."""
-    weights = list(owd_weights(facts))
-    osaid_params = list(osaid_parameters(facts))
+def _label_claim(
+    facts: Facts, inherited: list[Finding], bound: tuple[Bound, ...]
+) -> tuple[ClaimCheck, Finding] | None:
+    """Return the claim a derived release's open label makes, when its base forbids the terms.
+
+    *inherited* are the findings the bases impose on the weights under the Open Weight
+    Definition; only those that block on proof make the label a false claim.
+    """
+    r = facts.licenses.get("model_parameters_final")
+    if r is None or not r.known or not r.is_open:
+        return None
+    inherited = [f for f in inherited if f.severity is Severity.BLOCK and f.evidence == "proof"]
+    if not inherited:
+        return None
+    bases = ", ".join(b.ref for b in bound if b.known)
+    text = f"licensed {r.label}"
+    finding = Finding(
+        "claim-base-license",
+        Severity.BLOCK,
+        f"Labelled {r.label}, but derived from {bases}, whose licence "
+        f"({', '.join(sorted({f.license for f in inherited if f.license})) or 'not open'}) binds "
+        f"derivatives to its own terms ({', '.join(sorted({f.term or f.rule for f in inherited}))})"
+        ": the label claims an openness the base does not grant.",
+        "OWD 3: Derived Works",
+        "model_parameters_final",
+        license=r.label,
+        claim=text,
+    )
+    return ClaimCheck(text, Level.OPEN_WEIGHTS, "open-washing"), finding
+
+
+def _judge(facts: Facts, bound: tuple[Bound, ...] = ()) -> _Judgement:
+    """Apply every rule to a release's facts, and what its base models bind it to."""
+    inherited = inherit.weights(bound, "", "OWD 3: Derived Works")
+    weights = [*owd_weights(facts), *inherited]
+    osaid_params = [
+        *osaid_parameters(facts),
+        *inherit.weights(bound, "osaid-", "OSAID 1.0: Parameters"),
+    ]
     code = list(open_code(facts))
-    src = list(open_source(facts))
+    src = [*open_source(facts), *inherit.data_information(bound)]
     science = list(open_science(facts))
     osaid = _verdict([*osaid_params, *code, *src])
     owd = _verdict(weights)
     eu = _verdict(
         [
             *eu_weights(facts),
+            *inherit.weights(bound, "eu-", "EU AI Act Art. 53(2)"),
             *eu_information(facts),
             *eu_conditions(facts),
             *eu_remaining_duties(facts),
@@ -540,6 +580,9 @@ def _judge(facts: Facts) -> _Judgement:
             )
         )
     checks, claim_findings = check_claims(facts, level, ceiling)
+    label = _label_claim(facts, inherited, bound) if bound else None
+    if label is not None:
+        checks, claim_findings = (*checks, label[0]), (*claim_findings, label[1])
     findings = (
         *access_stated(facts),
         *claim_findings,
@@ -616,18 +659,22 @@ def _file_profile(facts: Facts) -> Hashable:
     )
 
 
-def _memo(key: Hashable, facts: Callable[[], Facts]) -> _Judgement:
+def _memo(key: Hashable, facts: Callable[[], Facts], bound: tuple[Bound, ...] = ()) -> _Judgement:
     """Return :func:`_judge`'s judgement of the profile *key*, judged once (see _NOT_READ)."""
+    if bound:
+        key = (key, bound)
     found = _JUDGED.get(key)
     if found is None:
-        found = _judge(facts())
+        found = _judge(facts(), bound)
         if len(_JUDGED) >= _JUDGED_MAX:
             _JUDGED.clear()  # Simple and bounded: a catalogue this varied rebuilds it.
         _JUDGED[key] = found
     return found
 
 
-def _judged(release: Release, base: Path | None = None) -> _Judgement:
+def _judged(
+    release: Release, base: Path | None = None, bound: tuple[Bound, ...] = ()
+) -> _Judgement:
     """Return the judgement of *release*, read from the folder *base* if it came from a file.
 
     A licence that names a file in *base* (``LICENSE-MODEL``) is read to make the profile: the
@@ -637,13 +684,88 @@ def _judged(release: Release, base: Path | None = None) -> _Judgement:
         names_file(release.license_of(n)) for n, c in release.components.items() if c.released
     ):
         facts = facts_of(release, base=base)
-        return _memo(_file_profile(facts), lambda: facts)
-    return _memo(_profile(release), lambda: facts_of(release))
+        return _memo(_file_profile(facts), lambda: facts, bound)
+    return _memo(_profile(release), lambda: facts_of(release), bound)
 
 
-def assess(release: Release, source: Source) -> Assessment:
-    """Apply every rule to a validated release."""
-    j = _judged(release, None if source.path is None else source.path.parent)
+def _base_path(ref: str, source: Source) -> Path | None:
+    """Return the release file *ref* names beside *source*, kept inside its folder."""
+    if source.path is None or "://" in ref or ref.startswith("hf:"):
+        return None
+    folder = source.path.parent.resolve()
+    try:
+        path = (folder / ref).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    if not path.is_relative_to(folder) or path.suffix.lower() not in _RELEASE_SUFFIXES:
+        return None
+    return path if path.is_file() else None
+
+
+_RELEASE_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".md"})
+
+
+def _find_base(ref: str, source: Source) -> tuple[Release, Source] | None:
+    """Find a base model: a release file beside *source*, or one of the releases openness knows."""
+    path = _base_path(ref, source)
+    if path is not None:
+        return read(path)
+    known = _known_base(ref)
+    if known is None:
+        return None
+    return known.release, Source(known.source, format=known.format)
+
+
+def _known_base(ref: str) -> Any:
+    """Return the release openness knows by the Hub id or name *ref*, or ``None``."""
+    try:
+        bases = importlib.import_module("._bases", __package__)
+    except ModuleNotFoundError:  # The index of known releases is not built yet.
+        return None
+    return bases.known_base(ref)
+
+
+def _bases(
+    release: Release, source: Source, stack: tuple[str, ...]
+) -> tuple[tuple[Bound, ...], Assessment | None]:
+    """Assess the bases *release* names, following the chain to a bounded depth."""
+    refs = release.base_model
+    if not refs:
+        return (), None
+    if len(stack) > MAX_BASE_DEPTH:
+        raise InvalidReleaseError(
+            source.name, "base_model", f"base models nested more than {MAX_BASE_DEPTH} deep"
+        )
+    bound: list[Bound] = []
+    first: Assessment | None = None
+    for ref in refs[:MAX_BASES]:
+        found = _find_base(ref, source)
+        if found is None:
+            bound.append(Bound(ref, known=False))
+            continue
+        base_release, base_source = found
+        key = base_source.name if base_source.path is None else str(base_source.path.resolve())
+        if key in stack:
+            chain = " -> ".join((*stack, key))
+            raise InvalidReleaseError(source.name, "base_model", f"base model cycle: {chain}")
+        b = assess(base_release, base_source, (*stack, key))
+        weights = tuple(
+            f
+            for f in (*b.owd.findings, *b.osaid.findings, *b.eu_ai_act.findings)
+            if "weights-" in f.rule
+        )
+        bound.append(Bound(ref, known=True, weights=weights, osaid=b.osaid.status.value))
+        first = first or b
+    return tuple(bound), first
+
+
+def assess(release: Release, source: Source, stack: tuple[str, ...] = ()) -> Assessment:
+    """Apply every rule to a validated release (and, through :func:`_bases`, to its bases)."""
+    if not stack:
+        own = source.name if source.path is None else str(source.path.resolve())
+        stack = (own,)
+    bound, base = _bases(release, source, stack)
+    j = _judged(release, None if source.path is None else source.path.parent, bound)
     flags = j.flags
     if source.findings:
         flags = flags | {_FLAGS[f.rule] for f in source.findings if f.rule in _FLAGS}
@@ -670,6 +792,7 @@ def assess(release: Release, source: Source) -> Assessment:
         flags=flags,
         findings=(*source.findings, *findings) if source.findings else findings,
         claims=claims,
+        base=base,
         source=(
             _PendingSource(source.name, source.format, release, source.data)  # type: ignore[arg-type]
             if source.sha256 is None
