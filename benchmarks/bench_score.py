@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 import openness
-from openness import _score
+from openness import _judge
 
 if TYPE_CHECKING:
     from conftest import Figures
@@ -81,7 +81,7 @@ def test_score_new_profiles(benchmark: Any, fuzzed: list[dict[str, Any]], figure
         openness.score(m)  # Licences resolved once: a catalogue's licences repeat.
 
     def cold() -> list[openness.Assessment]:
-        _score._JUDGED.clear()  # noqa: SLF001 - the memo this benchmark defeats
+        _judge._JUDGED.clear()  # noqa: SLF001 - the memo this benchmark defeats
         return [openness.score(m) for m in fuzzed]
 
     benchmark.pedantic(cold, rounds=5, warmup_rounds=1)

@@ -180,7 +180,7 @@ def native() -> list[dict[str, Any]]:
 def fuzzed_releases(count: int, seed: int = 0) -> list[dict[str, Any]]:
     """Releases with (nearly) every one a profile of its own: components, terms and access drawn
     at random from the real releases' licences; what a varied catalogue looks like to the
-    rules' memo (see _score._judged)."""
+    rules' memo (see _judge._judged)."""
     rng = random.Random(seed)  # noqa: S311 - a fixed corpus, not a secret
     licences = sorted(
         {

@@ -27,7 +27,7 @@ from hypothesis import given, settings
 from test_properties import releases
 
 import openness
-from openness import _score
+from openness import _assessment, _judge
 from openness._catalogue import CATALOGUE
 from openness._resolve import resolve_license
 from openness._yaml import _Loader
@@ -110,8 +110,8 @@ def test_a_mapping_and_its_release_record_the_same_hash() -> None:
 
 def test_a_mappings_hash_is_made_when_first_read(monkeypatch: pytest.MonkeyPatch) -> None:
     made: list[object] = []
-    real = _score.release_sha256
-    monkeypatch.setattr(_score, "release_sha256", lambda r: made.append(r) or real(r))
+    real = _assessment.release_sha256
+    monkeypatch.setattr(_assessment, "release_sha256", lambda r: made.append(r) or real(r))
     mapping = {"name": "x", "access": "open", "license": "MIT"}
     a, b = openness.score(mapping), openness.score(mapping)
     assert made == []
@@ -239,7 +239,7 @@ def _forget() -> None:
 
     _classifier._model.cache_clear()
     resolve_license.cache_clear()
-    _score._JUDGED.clear()
+    _judge._JUDGED.clear()
 
 
 def test_tampered_classifier_is_refused(tampered: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,8 +14,8 @@ import openness
 from openness import BatchError, score_many
 from openness._batch import WINDOW
 from openness._cli import _row, main
+from openness._judge import _judge, _judged
 from openness._rules import facts_of
-from openness._score import _judge, _judged
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -270,7 +270,7 @@ def test_cli_bad_jobs_is_a_usage_error(capsys: pytest.CaptureFixture[str], jobs:
     assert "--jobs" in capsys.readouterr().err
 
 
-# The rules are judged once per release profile (_score._judged): that is only right if no rule
+# The rules are judged once per release profile (_judge._judged): that is only right if no rule
 # reads the fields the profile leaves out. Each release here is scored afresh twice, once with
 # those fields changed, and must be judged the same.
 

@@ -8,6 +8,7 @@
 """
 
 from . import errors
+from ._assessment import Assessment, Status, Verdict
 from ._batch import BatchError, score_many
 from ._classifier import LicenseMatch, identify_license
 from ._cyclonedx import to_cyclonedx
@@ -18,7 +19,7 @@ from ._report import to_markdown
 from ._rules import ClaimCheck, Level
 from ._sarif import to_sarif
 from ._schema import COMPONENTS, Access, Component, Release
-from ._score import Assessment, Status, Verdict, score
+from ._score import score
 from .errors import InvalidReleaseError, ModelFileError, OpennessError, UnknownLicenseError
 
 __version__ = "0.1.0"

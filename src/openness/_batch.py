@@ -14,12 +14,16 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TypeAlias, TypeVar, overload
+from typing import TYPE_CHECKING, BinaryIO, TypeAlias, TypeVar, overload
 
+from ._judge import assess
 from ._readers import MAX_BYTES, read_bytes
 from ._schema import Release
-from ._score import Assessment, assess, score
+from ._score import score
 from .errors import InvalidReleaseError, OpennessError
+
+if TYPE_CHECKING:
+    from ._assessment import Assessment
 
 __all__ = ["CHUNK_SIZE", "WINDOW", "BatchError", "score_many", "stream"]
 

@@ -182,6 +182,12 @@ def _components() -> dict[str, Entry]:
         ("model-architecture", "inference-code"),
     ):
         out[f"{a}-in-{b}"] = Entry(_I, "one stands in for the other", clause=code)
+        out[f"{a}-in-{b}-unverified"] = Entry(
+            _B,
+            "not shown under OSI terms; the other could stand in, but its licence is not stated",
+            _MISSING,
+            clause=code,
+        )
     clauses = {
         "datasets": "MOF 1.0 Class I: Datasets",
         "model-parameters-intermediate": "MOF 1.0 Class I: Model parameters (Intermediate)",

@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Any, TextIO
 from ._batch import BatchError, stream
 from ._classifier import identify_license
 from ._kb import TERM_NAMES, License
-from ._score import Assessment, score
+from ._score import score
 from .errors import OpennessError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
+
+    from ._assessment import Assessment
 
 __all__ = ["main"]
 

@@ -27,8 +27,8 @@ from ._schema import COMPONENTS, Release
 from .errors import InvalidReleaseError
 
 if TYPE_CHECKING:
+    from ._assessment import Assessment
     from ._readers import Source
-    from ._score import Assessment
 
 __all__ = ["NAMESPACE", "detect", "to_cyclonedx", "to_release"]
 

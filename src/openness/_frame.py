@@ -13,7 +13,7 @@ from ._rules import Level
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from ._score import Assessment
+    from ._assessment import Assessment
 
 __all__ = ["COLUMNS", "plot_scale", "to_frame"]
 

@@ -25,6 +25,7 @@ import jiter
 from pydantic import BaseModel, ValidationError
 
 from ._findings import Finding, Severity
+from ._limits import MAX_BYTES, MAX_DEPTH, MAX_NODES, _key, _short
 from ._schema import COMPONENTS, CONTROL_CHARACTERS, Component, Release
 from .errors import InvalidReleaseError
 
@@ -37,13 +38,6 @@ __all__ = [
     "read",
     "read_bytes",
 ]
-
-MAX_BYTES = 10 * 1024 * 1024
-"""The largest input file read, in bytes."""
-MAX_NODES = 50_000
-"""The most values a document may hold once YAML aliases are expanded (a release has ~100)."""
-MAX_DEPTH = 64
-"""The deepest nesting a document may have."""
 
 
 @dataclass(slots=True)
@@ -86,22 +80,6 @@ READERS: dict[str, Reader] = {}
 def _register(reader: Reader) -> Reader:
     READERS[reader.name] = reader
     return reader
-
-
-_PLAIN_KEY = re.compile(r"[\w.@+-]{1,60}")
-
-
-def _key(key: object) -> str:
-    """Show a key in a field path: as is when plain, else quoted and cut short."""
-    text = str(key)
-    if _PLAIN_KEY.fullmatch(text):
-        return text
-    return repr(text if len(text) <= 40 else text[:37] + "...")
-
-
-def _short(path: str) -> str:
-    """Cut a field path to its last 80 characters (a recursive alias makes it endless)."""
-    return path if len(path) <= 80 else "..." + path[-77:]
 
 
 # A field path, built into text only when an error names it: (parent, key, is_index), or None

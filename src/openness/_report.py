@@ -6,23 +6,21 @@ one flag set (``a.flags``) included: none judges again.
 
 from __future__ import annotations
 
-import html
 import re
 from typing import TYPE_CHECKING
 
+from ._assessment import Assessment
+from ._assessment import mof_roman as _mof
 from ._catalogue import FLAGS
 from ._findings import Severity
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from ._score import Assessment
-
 __all__ = [
     "audit_record",
     "parse_fail_on",
     "reached",
-    "to_html",
     "to_markdown",
 ]
 
@@ -87,14 +85,8 @@ def _md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", flat)
 
 
-def _mof(a: Assessment) -> str:
-    return {1: "I", 2: "II", 3: "III"}.get(a.mof_class or 0, "-")
-
-
 def to_markdown(assessments: Assessment | Sequence[Assessment]) -> str:
     """Return a Markdown report: a summary table, then each release's claims and findings."""
-    from ._score import Assessment  # noqa: PLC0415 - _score imports this module
-
     items = [assessments] if isinstance(assessments, Assessment) else list(assessments)
     lines = [
         "| release | level | score | OSAID | OWD | EU 53(2) | MOF | flags |",
@@ -125,69 +117,6 @@ def to_markdown(assessments: Assessment | Sequence[Assessment]) -> str:
                 for f in shown
             )
     return "\n".join(lines) + "\n"
-
-
-# --- HTML card -------------------------------------------------------------------------------
-
-_LEVEL_COLOURS = ("#7f1d1d", "#9a3412", "#b45309", "#4d7c0f", "#15803d", "#047857", "#065f46")
-_LABEL_COLOURS = {"yes": "#15803d", "no": "#b91c1c", "unverified": "#b45309"}
-_MAX_FINDINGS = 12
-
-
-def _badge(text: str, colour: str) -> str:
-    return (
-        f'<span style="background:{colour};color:#fff;border-radius:3px;padding:1px 6px;'
-        f'font-size:90%">{html.escape(text)}</span>'
-    )
-
-
-def to_html(a: Assessment) -> str:
-    """Return a compact HTML card: level, score, verdicts, flags and the main findings.
-
-    Every text from the release is escaped: model cards are untrusted input. No script.
-    """
-    e = html.escape
-    level = int(a.level)
-    flags = sorted(a.flags)
-    verdicts = [
-        ("OSI Open Source AI Definition 1.0", a.osaid.label),
-        ("Open Weight Definition 0.3", a.owd.label),
-        ("EU AI Act Art. 53(2) exemption", a.eu_ai_act.label),
-    ]
-    rows = "".join(
-        f"<tr><td>{e(title)}</td><td>{_badge(label, _LABEL_COLOURS[label])}</td></tr>"
-        for title, label in verdicts
-    )
-    rows += f"<tr><td>Model Openness Framework 1.0</td><td>Class {e(_mof(a))}</td></tr>"
-    findings = sorted(
-        (f for f in a.findings if f.severity is not Severity.INFO),
-        key=lambda f: -int(f.severity),
-    )
-    items = "".join(
-        f"<li><b>{e(f.severity.name)}</b> <code>{e(f.rule)}</code> {e(f.message)}"
-        + (f" <i>({e(f.clause)})</i>" if f.clause else "")
-        + "</li>"
-        for f in findings[:_MAX_FINDINGS]
-    )
-    more = len(findings) - _MAX_FINDINGS
-    if more > 0:
-        items += f"<li>… and {more} more (<code>.explain()</code>)</li>"
-    flag_html = " ".join(_badge(f, "#6b7280") for f in flags) or "none"
-    return (
-        '<div class="openness-card" style="font-family:sans-serif;border:1px solid #d1d5db;'
-        'border-radius:6px;padding:8px 12px;max-width:760px">'
-        f'<div style="font-size:120%"><b>{e(a.name)}</b> '
-        f"{_badge(f'{level} {a.level.name}', _LEVEL_COLOURS[level])} "
-        f"score <b>{a.score:.1f}</b>/100</div>"
-        f'<div style="background:#e5e7eb;height:6px;border-radius:3px;margin:4px 0">'
-        f'<div style="background:{_LEVEL_COLOURS[level]};width:{max(0.0, min(a.score, 100.0))}%;'
-        f'height:6px;border-radius:3px"></div></div>'
-        f'<table style="font-size:90%">{rows}</table>'
-        f'<div style="font-size:90%">Flags: {flag_html}</div>'
-        + (f'<ul style="font-size:85%;margin:4px 0">{items}</ul>' if items else "")
-        + f'<div style="font-size:75%;color:#6b7280">{e(str(a.source.get("name", "")))} '
-        f"({e(str(a.source.get('format', '')))})</div></div>"
-    )
 
 
 def audit_record(a: Assessment, fail_on: Iterable[str]) -> dict[str, object]:

@@ -381,6 +381,18 @@ def _code(
             comp,
         )
         return
+    if stand_in is not None and not _whole_osi(facts, comp) and _could_stand_in(facts, stand_in):
+        # The stand-in could carry it, were its unstated licence OSI-approved: not proof.
+        yield Finding(
+            f"{slug}-in-{stand_in.replace('_', '-')}-unverified",
+            Severity.BLOCK,
+            f"{title} is not shown whole under an OSI-approved licence; the "
+            f"{COMPONENTS[stand_in].title.lower()} could carry it, but the source does not say "
+            "whether it is released, or under which licence: unverified.",
+            clause,
+            comp,
+        )
+        return
     if c is None:
         yield _not_released(facts, comp, clause)
         return
@@ -404,6 +416,13 @@ def _not_released(facts: Facts, comp: str, clause: str) -> Finding:
     return fixed_finding(
         f"{slug}-not-released", Severity.BLOCK, f"{title} is not released.", clause, comp
     )
+
+
+def _could_stand_in(facts: Facts, name: str) -> bool:
+    """Whether *name* might carry another component were its unverified facts open."""
+    if not facts.mentioned(name):
+        return True
+    return facts.whole(name) and unverified_license(facts.licenses[name])
 
 
 def _whole_osi(facts: Facts, name: str) -> bool:

@@ -23,7 +23,7 @@ from .errors import InvalidReleaseError
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from ._score import Assessment
+    from ._assessment import Assessment
 
 __all__ = ["SARIF_SCHEMA", "to_sarif"]
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from ._readers import MAX_DEPTH, MAX_NODES, _key
+from ._limits import MAX_DEPTH, MAX_NODES, _key
 from .errors import InvalidReleaseError
 
 __all__ = ["load_yaml"]
