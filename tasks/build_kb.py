@@ -39,7 +39,7 @@ OUT = ROOT / "src" / "openness" / "data" / "licenses.json"
 
 SPDX_VERSION = "3.28.0"
 # Bump when the curated tables in data/kb/ change.
-KB_VERSION = "2026.11.0"
+KB_VERSION = "2026.11.1"
 SCANCODE_COMMIT = "053a651f5e0182bec226b90c4ad47a709da8687b"
 SPDX_SRC = f"SPDX License List {SPDX_VERSION}"
 SCANCODE_SRC = "ScanCode LicenseDB"
@@ -348,6 +348,7 @@ def finish(entries: dict[str, dict[str, Any]], aliases: dict[str, str]) -> dict[
         # Mostly ScanCode's alternative keys for deprecated SPDX ids, which name themselves.
         print(f"{len(conflicts)} aliases left to the id they spell", file=sys.stderr)
     return {
+        "popular": popular(exact, lower),
         "kb_version": KB_VERSION,
         "spdx_license_list_version": SPDX_VERSION,
         "scancode_licensedb_commit": SCANCODE_COMMIT,
@@ -362,6 +363,61 @@ def finish(entries: dict[str, dict[str, Any]], aliases: dict[str, str]) -> dict[
         "aliases": dict(sorted(exact.items())),
         "loose_aliases": loose_table,
     }
+
+
+def _mot_strings() -> list[str]:
+    """Every licence string of the Model Openness Tool records, one per use."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "license" and isinstance(value, str):
+                    found.append(value)
+                elif key == "name" and isinstance(value, str) and isinstance(node.get("path"), str):
+                    found.append(value)  # license: {distribution: {name, path}}
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    for path in sorted((LIC.parent / "mot" / "models").glob("*.yml")):
+        walk(load_yaml(path))
+    return found
+
+
+def popular(exact: dict[str, str], lower: dict[str, dict[str, Any]]) -> list[str]:
+    """Licence keys, the most named first: a reproducible proxy for "the most used ids".
+
+    No usage count exists in data/: the licences the MOT records name (by number of uses), then
+    the Hugging Face Hub's licence list in its order, then the curated AI licences, then
+    OSI-approved and FSF-libre SPDX ids, then the other SPDX ids; deprecated ids last.
+    """
+    order: dict[str, float] = {}
+    uses: dict[str, int] = {}
+    for text in _mot_strings():
+        target = exact.get(normalise_name(text))
+        if target is not None:
+            uses[target] = uses.get(target, 0) + 1
+    for target, n in uses.items():
+        order[target] = -1_000_000.0 - n
+    with (LIC / "huggingface" / "hf-license-ids.csv").open(encoding="utf-8") as f:
+        for i, row in enumerate(csv.DictReader(f)):
+            target = exact.get(normalise_name(row["hf_license_id"]))
+            if target is not None:
+                order.setdefault(target, -100_000.0 + i)
+    for key, e in sorted(lower.items()):
+        if e.get("family"):
+            tier = 0
+        elif e["osi_approved"] or e["fsf_libre"]:
+            tier = 1
+        elif not key.startswith("licenseref-"):
+            tier = 2
+        else:
+            tier = 3
+        order.setdefault(key, tier + (10.0 if e["deprecated"] else 0.0))
+    return sorted(order, key=lambda k: (order[k], k))
 
 
 def build() -> str:

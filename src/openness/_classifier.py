@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
-from ._kb import License, get_license, lookup_license, normalise_name
+from ._kb import License, get_license, normalise_name
+from ._names import NameHit, nearest, read_name, read_title
 from .errors import InvalidReleaseError, ModelFileError
 
 if TYPE_CHECKING:
@@ -108,13 +109,22 @@ class LicenseMatch:
     confidence: float
     """Calibrated probability (0..1) that :attr:`guess` is right; 1.0 for exact rules."""
     alternatives: tuple[tuple[License, float], ...] = ()
-    """The next best candidates after :attr:`guess`, each with its confidence."""
+    """The next best candidates after :attr:`guess`, each with its confidence; for a typo
+    (``how == "typo"``) the known ids nearest to it, each with its similarity (``1 - edits /
+    length``), none of them taken as the licence."""
     how: str = "none"
-    """``id``, ``url`` or ``model-card`` (exact rules), ``classifier`` or ``none``."""
+    """``id``, ``url``, ``model-card``, ``expression`` or ``title`` (exact rules),
+    ``classifier``, ``typo`` or ``repository-file`` (an address of a file in a repository, whose
+    words say nothing of its licence), or ``none``."""
     guess: License | None = None
     """The best candidate, also when below the threshold (then not counted)."""
     threshold: float = 1.0
     """The confidence a classifier answer needs to count (chosen on validation data)."""
+    parts: tuple[License, ...] = ()
+    """Every licence of an expression (``how == "expression"``: they all apply, AND); then
+    :attr:`license` is the least open of them."""
+    reason: str = ""
+    """One sentence on what the rules read ("did you mean Apache-2.0?"); empty otherwise."""
 
     @property
     def known(self) -> bool:
@@ -132,6 +142,8 @@ class LicenseMatch:
             "alternatives": [
                 {"license": lic.id, "confidence": round(p, 4)} for lic, p in self.alternatives
             ],
+            "parts": [lic.id for lic in self.parts],
+            "reason": self.reason,
         }
 
 
@@ -429,14 +441,48 @@ def _exact(lic: License, how: str) -> LicenseMatch:
 
 
 def _name(model: _Model, text: str) -> LicenseMatch:
-    lic = lookup_license(text)
-    if lic is not None:
-        return _exact(lic, "id")
-    if _is_url(text):
-        target = model.urls.get(normalise_name(text))
-        if target is not None:
-            return _exact(get_license(target), "url")
+    hit = read_name(text)
+    if hit is not None and hit.kind != "repository-file":
+        return _ruled(hit)
+    # Only a table that names this very address (SPDX's and ScanCode's text addresses, some of
+    # them files in repositories) knows what it holds.
+    target = model.urls.get(normalise_name(text)) if _is_url(text) else None
+    if target is not None:
+        return _exact(get_license(target), "url")
+    if hit is not None:
+        return LicenseMatch(None, 0.0, (), "repository-file", None, 1.0, reason=hit.reason)
+    near = nearest(text)
+    if near:
+        # A known id one or two edits away: suggested, never taken.
+        return LicenseMatch(
+            None, 0.0, near, "typo", None, 1.0, reason=f"did you mean {near[0][0].id}?"
+        )
     return _match(model.names, normalise_name(text))
+
+
+def _ruled(hit: NameHit) -> LicenseMatch:
+    if hit.kind == "expression":
+        # Every part applies: the least open one is what the licensee can count on.
+        least = min(hit.licenses, key=lambda lic: lic.grade)
+        return LicenseMatch(least, 1.0, (), "expression", least, 1.0, hit.licenses, hit.reason)
+    return _exact(hit.licenses[0], hit.kind)
+
+
+def _family(lic: License) -> str:
+    return lic.family or lic.id.partition("-")[0]
+
+
+def _text(model: _Model, text: str) -> LicenseMatch:
+    """Recognise a licence text, whole or quoted in a card, a README or a comment."""
+    m = _match(model.texts, text)
+    titled = read_title(text)
+    # The title line decides between licences whose texts differ in a word or two (the CC 4.0
+    # family shares its whole preamble); it never overrules the model's answer of another family.
+    if titled is None or (m.license is not None and m.license.id == titled.id):
+        return m
+    if m.license is None or _family(m.license) == _family(titled):
+        return LicenseMatch(titled, 1.0, (), "title", titled, m.threshold)
+    return m
 
 
 def _front_matter(text: str) -> tuple[dict[str, Any], str] | None:
@@ -462,11 +508,13 @@ def _card(model: _Model, text: str) -> LicenseMatch | None:
     names = [str(meta.get(k) or "").strip() for k in ("license", "license_name", "license_link")]
     for value in (v for v in names if v.lower() not in _NOT_A_NAME):
         m = _name(model, value)
-        if m.license is not None and m.how != "classifier":
+        if m.license is not None and m.how not in {"classifier", "expression"}:
             return _exact(m.license, "model-card")
+        if m.license is not None and m.how == "expression":
+            return LicenseMatch(m.license, 1.0, (), "model-card", m.license, 1.0, m.parts, m.reason)
         if m.license is not None and value != names[0]:
             return m
-    return _match(model.texts, body) if body.strip() else None
+    return _text(model, body) if body.strip() else None
 
 
 def identify_license(text: str, /) -> LicenseMatch:
@@ -500,4 +548,4 @@ def identify_with(model: _Model, text: str) -> LicenseMatch:
             return card
     if "\n" not in text and len(text.split()) <= _NAME_WORDS:
         return _name(model, text)
-    return _match(model.texts, text)
+    return _text(model, text)

@@ -227,7 +227,7 @@ def loose_key(name: str) -> str:
 
 
 class _KnowledgeBase:
-    __slots__ = ("aliases", "loose", "meta", "raw", "sha256")
+    __slots__ = ("aliases", "loose", "meta", "popular", "raw", "sha256")
 
     def __init__(self, data: bytes) -> None:
         doc: dict[str, Any] = json.loads(data)
@@ -235,6 +235,7 @@ class _KnowledgeBase:
         self.raw: dict[str, dict[str, Any]] = doc.pop("licenses")
         self.aliases: dict[str, str] = doc.pop("aliases")
         self.loose: dict[str, str] = doc.pop("loose_aliases")
+        self.popular: list[str] = doc.pop("popular", [])
         self.meta: dict[str, Any] = doc
 
     @functools.cache  # noqa: B019 - one knowledge base per process, never freed
@@ -251,6 +252,20 @@ def kb_info() -> dict[str, Any]:
     """Return the knowledge base's version, provenance and SHA-256 (for the audit trail)."""
     kb = _load()
     return {**kb.meta, "sha256": kb.sha256, "licenses": len(kb.raw)}
+
+
+def known_keys() -> tuple[dict[str, str], set[str]]:
+    """Return every exact key (id, alias, name, address) with its licence, and the deprecated.
+
+    Licences are named by their lower-case keys, as in :func:`get_license`.
+    """
+    kb = _load()
+    return kb.aliases, {key for key, e in kb.raw.items() if e.get("deprecated")}
+
+
+def popular_keys() -> list[str]:
+    """Return licence keys, the most named first (how ``tasks/build_kb.py`` counts them)."""
+    return _load().popular
 
 
 def lookup_license(name: str) -> License | None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._classifier import identify_license
 from ._kb import License, LicenseGrade, lookup_license
+from ._names import NameHit, read_name
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable
@@ -215,6 +216,9 @@ def resolve_license(text: str | None) -> Resolution:
     lic = lookup_license(text)
     if lic is not None:
         return Resolution(text, (lic,), (), "id")
+    hit = read_name(text)
+    if hit is not None and hit.kind != "repository-file":
+        return _named(text, hit)
     node = _parse_expression(text)
     if node is not None and bool(getattr(node, "args", None)):
         resolution = _evaluate(text, node)
@@ -223,9 +227,18 @@ def resolve_license(text: str | None) -> Resolution:
     return _classify(text)
 
 
+def _named(text: str, hit: NameHit) -> Resolution:
+    """Turn what the name rules read into a resolution: a licence or an AND of licences."""
+    return Resolution(text, hit.licenses, (), "expression" if hit.kind == "expression" else "id")
+
+
 def _classify(text: str) -> Resolution:
     """Ask the classifier about a text no table names; below its threshold it stays unknown."""
     m = identify_license(text)
+    if m.how == "repository-file":
+        # An address of a repository's file names no licence: unknown until the file is read,
+        # and the text (the address) is what the findings show.
+        return Resolution(text, (), (text,), "unknown")
     if m.how != "classifier" and m.license is not None:
         return Resolution(text, (m.license,), (), "id")  # An exact rule: a known address.
     if m.guess is None:
