@@ -21,3 +21,29 @@ def test_errors_share_one_base() -> None:
         assert issubclass(error, openness.OpennessError)
     assert issubclass(openness.InvalidReleaseError, ValueError)
     assert issubclass(openness.UnknownLicenseError, ValueError)
+
+
+def test_public_classes_say_they_are_openness() -> None:
+    classes = [
+        getattr(openness, n) for n in openness.__all__ if isinstance(getattr(openness, n), type)
+    ]
+    assert len(classes) > 10
+    for cls in classes:
+        if cls.__module__ != "openness.errors":
+            assert cls.__module__ == "openness", cls
+
+
+def test_public_objects_still_pickle() -> None:
+    import pickle  # noqa: PLC0415 - only this test pickles
+
+    a = openness.score(
+        {
+            "name": "x",
+            "access": "open",
+            "license": "MIT",
+            "components": {"model_parameters_final": {}},
+        }
+    )
+    back = pickle.loads(pickle.dumps(a))  # noqa: S301 - our own object, made here
+    assert back.to_dict() == a.to_dict()
+    assert pickle.loads(pickle.dumps(openness.Status.PASS)) is openness.Status.PASS  # noqa: S301

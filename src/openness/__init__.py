@@ -58,5 +58,13 @@ __all__ = [
 ]
 
 
+# Public classes say where users find them (repr, pickling, docs), not the private module.
+for _name in __all__:
+    _obj = globals()[_name]
+    if isinstance(_obj, type) and _obj.__module__.startswith("openness._"):
+        _obj.__module__ = __name__
+del _name, _obj
+
+
 def __dir__() -> list[str]:
     return __all__
