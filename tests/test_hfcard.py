@@ -233,7 +233,7 @@ def test_adapter_weights_are_partial(tmp_path: Path) -> None:
     card = "---\nlicense: apache-2.0\nbase_model: acme/base\nbase_model_relation: adapter\n---\n"
     r = openness.score(_write(tmp_path, card)).release
     assert r.components["model_parameters_final"].partial
-    assert r.base_model == "acme/base"
+    assert r.base_model == ("acme/base",)
 
 
 def test_format_forced(tmp_path: Path) -> None:

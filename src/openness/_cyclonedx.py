@@ -9,7 +9,9 @@ What CycloneDX has no field for is kept in properties of the ``openness:`` names
 ``openness:released``, ``openness:partial``, ``openness:notes``, ``openness:location``,
 ``openness:license`` (the licence text as written), ``openness:access``, ``openness:claims``
 (a JSON list),
-``openness:date``, ``openness:base_model``, ``openness:monetised``, ``openness:systemic_risk``,
+``openness:date``, ``openness:base_model`` (one base, or a JSON list of several; each base is also
+a ``pedigree.ancestors`` component), ``openness:base_model_relation``, ``openness:monetised``,
+``openness:systemic_risk``,
 ``openness:training_compute_flops``; and, for an assessment, ``openness:level``,
 ``openness:score``, ``openness:osaid``, ``openness:owd``, ``openness:eu_ai_act``,
 ``openness:mof_class``, ``openness:flag``.
@@ -40,7 +42,7 @@ _OWN_TYPE = {
     "model_parameters_intermediate": _ML,
     "supporting_libraries": "library",
 }
-_RELEASE_PROPS = ("access", "date", "base_model", "monetised", "systemic_risk")
+_RELEASE_PROPS = ("access", "date", "base_model_relation", "monetised", "systemic_risk")
 
 
 def _missing() -> ModuleNotFoundError:
@@ -73,7 +75,7 @@ def to_cyclonedx(obj: Assessment | Release) -> dict[str, Any]:
     try:
         from cyclonedx.model import Property  # noqa: PLC0415 - optional, heavy
         from cyclonedx.model.bom import Bom  # noqa: PLC0415
-        from cyclonedx.model.component import Component, ComponentType  # noqa: PLC0415
+        from cyclonedx.model.component import Component, ComponentType, Pedigree  # noqa: PLC0415
         from cyclonedx.model.contact import OrganizationalEntity  # noqa: PLC0415
         from cyclonedx.output.json import JsonV1Dot6  # noqa: PLC0415
     except ModuleNotFoundError:
@@ -88,6 +90,10 @@ def to_cyclonedx(obj: Assessment | Release) -> dict[str, Any]:
     pairs: list[tuple[str, object]] = [(k, getattr(release, k)) for k in _RELEASE_PROPS]
     pairs += [("training_compute_flops", release.training_compute_flops)]
     pairs += [("license", release.license)]
+    bases = release.base_model
+    if bases:
+        # One property, as the claims: BOM writers sort properties and ancestors, bases keep order.
+        pairs += [("base_model", bases[0] if len(bases) == 1 else json.dumps(list(bases)))]
     if release.claims:
         # One property holding a JSON list: BOM writers sort properties, claims keep their order.
         pairs += [("claims", json.dumps(list(release.claims), ensure_ascii=False))]
@@ -109,6 +115,11 @@ def to_cyclonedx(obj: Assessment | Release) -> dict[str, Any]:
         supplier=supplier,
         licenses=_licenses(release.license),
         properties=props(pairs),
+        pedigree=Pedigree(
+            ancestors=[Component(name=b, type=ComponentType.MACHINE_LEARNING_MODEL) for b in bases]
+        )
+        if bases
+        else None,
     )
     key = json.dumps(release.to_mapping(), sort_keys=True)
     bom = Bom(serial_number=uuid.uuid5(uuid.NAMESPACE_URL, "openness:" + key))
@@ -219,6 +230,26 @@ def _component(comp: Mapping[str, Any]) -> tuple[str | None, dict[str, Any]]:
     return name, {k: v for k, v in entry.items() if v is not None}
 
 
+def _bases(model: Mapping[str, Any], own: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """Return the model's bases: openness's property, else the names of its pedigree ancestors."""
+    if own.get("base_model"):
+        text = own["base_model"][0]
+        listed: object = None
+        if text.startswith("["):
+            try:
+                listed = json.loads(text)
+            except json.JSONDecodeError:
+                listed = None
+        bases = [str(b) for b in listed] if isinstance(listed, list) else [text]
+        return {"base_model": bases}
+    pedigree = model.get("pedigree")
+    ancestors = pedigree.get("ancestors") if isinstance(pedigree, Mapping) else None
+    if not isinstance(ancestors, list):
+        return {}
+    names = (str(a.get("name") or "").strip() for a in ancestors if isinstance(a, Mapping))
+    return {"base_model": [n for n in names if n]} if ancestors else {}
+
+
 def _release_fields(model: Mapping[str, Any]) -> dict[str, Any]:
     own = _props(model)
     out: dict[str, Any] = {"name": str(model.get("name") or "unnamed")[:500]}
@@ -228,9 +259,10 @@ def _release_fields(model: Mapping[str, Any]) -> dict[str, Any]:
     lic = _license_of(model)
     if lic is not None:
         out["license"] = lic
-    for key in ("access", "date", "base_model"):
+    for key in ("access", "date", "base_model_relation"):
         if own.get(key):
             out[key] = own[key][0]
+    out |= _bases(model, own)
     for key in ("monetised", "systemic_risk"):
         if own.get(key):
             out[key] = _bool(own[key])
