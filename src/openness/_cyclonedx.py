@@ -9,7 +9,9 @@ What CycloneDX has no field for is kept in properties of the ``openness:`` names
 ``openness:released``, ``openness:partial``, ``openness:notes``, ``openness:location``,
 ``openness:license`` (the licence text as written), ``openness:access``, ``openness:claims``
 (a JSON list),
-``openness:date``, ``openness:base_model``, ``openness:monetised``, ``openness:systemic_risk``,
+``openness:date``, ``openness:base_model`` (one base, or a JSON list of several; each base is also
+a ``pedigree.ancestors`` component), ``openness:base_model_relation``, ``openness:monetised``,
+``openness:systemic_risk``,
 ``openness:training_compute_flops``; and, for an assessment, ``openness:level``,
 ``openness:score``, ``openness:osaid``, ``openness:owd``, ``openness:eu_ai_act``,
 ``openness:mof_class``, ``openness:flag``.
@@ -73,7 +75,7 @@ def to_cyclonedx(obj: Assessment | Release) -> dict[str, Any]:
     try:
         from cyclonedx.model import Property  # noqa: PLC0415 - optional, heavy
         from cyclonedx.model.bom import Bom  # noqa: PLC0415
-        from cyclonedx.model.component import Component, ComponentType  # noqa: PLC0415
+        from cyclonedx.model.component import Component, ComponentType, Pedigree  # noqa: PLC0415
         from cyclonedx.model.contact import OrganizationalEntity  # noqa: PLC0415
         from cyclonedx.output.json import JsonV1Dot6  # noqa: PLC0415
     except ModuleNotFoundError:
@@ -88,8 +90,10 @@ def to_cyclonedx(obj: Assessment | Release) -> dict[str, Any]:
     pairs: list[tuple[str, object]] = [(k, getattr(release, k)) for k in _RELEASE_PROPS]
     pairs += [("training_compute_flops", release.training_compute_flops)]
     pairs += [("license", release.license)]
-    if release.base_model:
-        pairs += [("base_model", json.dumps(list(release.base_model), ensure_ascii=False))]
+    bases = release.base_model
+    if bases:
+        # One property, as the claims: BOM writers sort properties and ancestors, bases keep order.
+        pairs += [("base_model", bases[0] if len(bases) == 1 else json.dumps(list(bases)))]
     if release.claims:
         # One property holding a JSON list: BOM writers sort properties, claims keep their order.
         pairs += [("claims", json.dumps(list(release.claims), ensure_ascii=False))]
@@ -112,6 +116,11 @@ def to_cyclonedx(obj: Assessment | Release) -> dict[str, Any]:
         supplier=supplier,
         licenses=_licenses(release.license),
         properties=props(pairs),
+        pedigree=Pedigree(
+            ancestors=[Component(name=b, type=ComponentType.MACHINE_LEARNING_MODEL) for b in bases]
+        )
+        if bases
+        else None,
     )
     key = json.dumps(release.to_mapping(), sort_keys=True)
     bom = Bom(serial_number=uuid.uuid5(uuid.NAMESPACE_URL, "openness:" + key))
@@ -226,7 +235,27 @@ def _component(comp: Mapping[str, Any]) -> tuple[str | None, dict[str, Any]]:
     return name, entry
 
 
-def _release_fields(model: Mapping[str, Any]) -> dict[str, Any]:  # noqa: C901 - a field a line
+def _bases(model: Mapping[str, Any], own: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """Return the model's bases: openness's property, else the names of its pedigree ancestors."""
+    if own.get("base_model"):
+        text = own["base_model"][0]
+        listed: object = None
+        if text.startswith("["):
+            try:
+                listed = json.loads(text)
+            except json.JSONDecodeError:
+                listed = None
+        bases = [str(b) for b in listed] if isinstance(listed, list) else [text]
+        return {"base_model": bases}
+    pedigree = model.get("pedigree")
+    ancestors = pedigree.get("ancestors") if isinstance(pedigree, Mapping) else None
+    if not isinstance(ancestors, list):
+        return {}
+    names = (str(a.get("name") or "").strip() for a in ancestors if isinstance(a, Mapping))
+    return {"base_model": [n for n in names if n]} if ancestors else {}
+
+
+def _release_fields(model: Mapping[str, Any]) -> dict[str, Any]:
     own = _props(model)
     out: dict[str, Any] = {"name": str(model.get("name") or "unnamed")[:500]}
     producer = _producer(model)
@@ -238,12 +267,7 @@ def _release_fields(model: Mapping[str, Any]) -> dict[str, Any]:  # noqa: C901 -
     for key in ("access", "date", "base_model_relation"):
         if own.get(key):
             out[key] = own[key][0]
-    if own.get("base_model"):
-        try:
-            bases = json.loads(own["base_model"][0])
-        except json.JSONDecodeError:
-            bases = own["base_model"]
-        out["base_model"] = [str(b) for b in bases] if isinstance(bases, list) else [str(bases)]
+    out |= _bases(model, own)
     for key in ("monetised", "systemic_risk"):
         if own.get(key):
             out[key] = _bool(own[key])

@@ -181,7 +181,7 @@ def to_release(doc: Any, source: Source) -> dict[str, Any]:
         out["producer"] = producer[:500]
     base = str((project or {}).get("llmbase") or "").strip()
     if base:
-        out["base_model"] = base[:500]
+        out["base_model"] = [base[:500]]
     weights, access = _weights(doc, source)
     out["access"] = access
     components = _graded_components(doc, code_lic)

@@ -16,13 +16,13 @@ import functools
 import os
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, get_args
 
 from ._claims import classify_claim
 from ._findings import Finding, Severity
 from ._readers import MAX_BYTES, Source, parse_document
 from ._resolve import resolve_license
-from ._schema import COMPONENTS
+from ._schema import COMPONENTS, MAX_BASES, BaseRelation
 from .errors import InvalidReleaseError
 
 if TYPE_CHECKING:
@@ -956,11 +956,11 @@ def to_release(doc: Any, source: Source) -> dict[str, Any]:
     access = _access(meta, source, card.keys)
     if access is not None:
         out["access"] = access
-    base = _as_list(meta.get("base_model"))
+    base = _as_list(meta.get("base_model"))[:MAX_BASES]
     relation = (_text(meta.get("base_model_relation")) or "").lower()
     if base:
-        out["base_model"] = [b[:500] for b in base[:16]]
-        if relation in _RELATIONS:
+        out["base_model"] = [b[:500] for b in base]
+        if relation in get_args(BaseRelation):
             out["base_model_relation"] = relation
         source.findings.append(
             Finding(
@@ -976,9 +976,6 @@ def to_release(doc: Any, source: Source) -> dict[str, Any]:
         source.claim_lines.update(card.claims)
     out["components"] = _components(card, source, folder, base, relation)
     return out
-
-
-_RELATIONS = frozenset({"finetune", "adapter", "quantized", "merge", "distillation"})
 
 
 def _weights(

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import importlib
 import operator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import _inherit as inherit
 from ._assessment import SCHEMA_VERSION, Assessment, Status, Verdict, _PendingSource, _roman
+from ._bases import known_base
 from ._catalogue import CATALOGUE
 from ._classifier import MODEL_SHA256
 from ._findings import Finding, Severity
@@ -449,19 +449,10 @@ def _find_base(ref: str, source: Source) -> tuple[Release, Source] | None:
     path = _base_path(ref, source)
     if path is not None:
         return read(path)
-    known = _known_base(ref)
+    known = known_base(ref)
     if known is None:
         return None
     return known.release, Source(known.source, format=known.format)
-
-
-def _known_base(ref: str) -> Any:
-    """Return the release openness knows by the Hub id or name *ref*, or ``None``."""
-    try:
-        bases = importlib.import_module("._bases", __package__)
-    except ModuleNotFoundError:  # The index of known releases is not built yet.
-        return None
-    return bases.known_base(ref)
 
 
 def _bases(

@@ -15,9 +15,11 @@ if TYPE_CHECKING:
 __all__ = [
     "COMPONENTS",
     "CONTROL_CHARACTERS",
+    "MAX_BASES",
     "MAX_CLAIMS",
     "TEXT_PATTERN",
     "Access",
+    "BaseRelation",
     "Component",
     "ComponentInfo",
     "ComponentName",
@@ -110,9 +112,16 @@ TEXT_PATTERN = f"^[^{CONTROL_CHARACTERS}]*$"
 escape sequence in a name would rewrite a terminal or a report. The readers refuse the same
 characters anywhere in a document (``_readers._Limits``)."""
 Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
+BaseRef = Annotated[Text, StringConstraints(min_length=1, max_length=500)]
+"""A base model: a Hub id (``org/name``), a path to its release or a name."""
 
 MAX_CLAIMS = 1_000
 """The most claims a release may list: every list the schema holds is bounded."""
+MAX_BASES = 16
+"""The most base models a release may name (a merge names each parent)."""
+
+BaseRelation = Literal["finetune", "adapter", "quantized", "merge", "distillation"]
+"""How a derived model derives from its base (the Hub's ``base_model_relation`` values)."""
 
 
 class Component(BaseModel):
@@ -182,17 +191,14 @@ class Release(BaseModel):
         validation_alias=AliasChoices("monetised", "monetized"),
         description="EU AI Act Recital 103: provided against a price or otherwise monetised.",
     )
-    base_model: tuple[Annotated[Text, StringConstraints(max_length=500)], ...] = Field(
+    base_model: tuple[BaseRef, ...] = Field(
         default=(),
-        max_length=16,
-        description=(
-            "The base model(s) this one derives from: a Hub id, a release file beside this one, "
-            "or a list (a merge). Their licence terms bind this release."
-        ),
+        max_length=MAX_BASES,
+        description="The models it derives from: Hub ids, paths or names (several for a merge).",
     )
-    base_model_relation: (
-        Literal["finetune", "adapter", "quantized", "merge", "distillation"] | None
-    ) = Field(default=None, description="How the release derives from its base.")
+    base_model_relation: BaseRelation | None = Field(
+        default=None, description="How it derives from its base; absent: not stated."
+    )
     components: dict[ComponentName, Component] = Field(default_factory=dict)
 
     @field_validator("claims", mode="before")
@@ -203,6 +209,7 @@ class Release(BaseModel):
     @field_validator("base_model", mode="before")
     @classmethod
     def _one_base(cls, value: Any) -> Any:
+        # One base is written as a string; ``null`` (as docs/release-format.md shows) as none.
         if value is None:
             return ()
         return (value,) if isinstance(value, str) else value
