@@ -394,6 +394,9 @@ CATALOGUE: dict[str, Entry] = {
     ),
     "hf-license-not-stated": Entry(_W, "the card shows a component but not its licence", _MISSING),
     "hf-base-model": Entry(_I, "the card names a base model"),
+    "base-model-stated": Entry(
+        _I, "the card's text, tags or name state a base model, with the line and a confidence"
+    ),
     "hf-not-shown": Entry(
         _I, "the card shows no evidence of some components: they are unverified", _MISSING
     ),

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple, get_args
 
+from ._basefind import find_bases, stated_finding
 from ._claims import classify_claim
 from ._findings import Finding, Severity
 from ._readers import MAX_BYTES, Source, parse_document
@@ -971,6 +972,14 @@ def to_release(doc: Any, source: Source) -> dict[str, Any]:
                 + ": the base model binds this derivative to its terms (see Assessment.base).",
             )
         )
+    else:
+        stated = find_bases(meta, card.units, name=name, keys=card.keys)
+        source.findings += map(stated_finding, stated)
+        if stated:
+            base, relation = [stated[0].ref], stated[0].relation or ""
+            out["base_model"] = base
+            if relation:
+                out["base_model_relation"] = relation
     if card.claims:
         out["claims"] = list(card.claims)
         source.claim_lines.update(card.claims)
