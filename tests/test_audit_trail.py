@@ -409,7 +409,16 @@ def test_every_rule_id_produced_is_documented(produced: set[str]) -> None:
     )
 
 
-READER_PREFIXES = ("hf-", "cyclonedx-", "expert-", "license-identified", "license-guess")
+READER_PREFIXES = (
+    "hf-",
+    "cyclonedx-",
+    "expert-",
+    "folder-",
+    "hub-",
+    "osai-",
+    "license-identified",
+    "license-guess",
+)
 
 
 @settings(max_examples=300, deadline=None, database=None)
