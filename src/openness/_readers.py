@@ -494,6 +494,7 @@ _register(Reader("mot", _detect_mot, _mot_to_release))
 _register(Reader("native", _detect_native, _native))
 _register(Reader("cyclonedx", *_lazily("._cyclonedx"), suffixes=(".json",)))
 _register(Reader("opening-up-chatgpt", *_lazily("._expert")))
+_register(Reader("osai-index", *_lazily("._osai")))
 _register(
     Reader(
         "hf-card",
