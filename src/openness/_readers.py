@@ -740,7 +740,9 @@ def _read_target(obj: str | os.PathLike[str], fmt: str | None) -> tuple[Release,
     """Read a path (a release file, a model folder) or a Hub id."""
     text = os.fspath(obj)
     if isinstance(text, str) and _HUB_ID.match(text):
-        raise InvalidReleaseError(text, "", "Hugging Face Hub ids are not read yet")
+        from ._hub import read_hub  # noqa: PLC0415 - the hub extra, imported when asked
+
+        return read_hub(text)
     path = Path(text)
     if path.is_dir():
         from ._folder import is_model_folder, read_folder  # noqa: PLC0415
