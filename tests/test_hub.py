@@ -263,3 +263,38 @@ def test_live_hub() -> None:
     assert a.release.name == "mistralai/Mistral-7B-v0.1"
     assert a.source["documents"]
     assert os.environ.get("HF_TOKEN", "\0") not in json.dumps(a.to_dict())
+
+
+@pytest.mark.usefixtures("recorded")
+def test_a_hub_licence_address_is_fetched_and_classified() -> None:
+    from openness._hub import fetch_license  # noqa: PLC0415
+
+    found = fetch_license("https://huggingface.co/mistralai/Mistral-7B-v0.1/blob/main/LICENSE")
+    assert found is not None
+    resolution, document = found
+    assert [x.id for x in resolution.licenses] == ["Apache-2.0"]
+    assert document["repo"] == "mistralai/Mistral-7B-v0.1"
+    assert document["commit"] == RECORDED["mistralai/Mistral-7B-v0.1"]["info"]["sha"]
+
+
+@pytest.mark.parametrize(
+    ("url", "offline"),
+    [
+        pytest.param(
+            "https://huggingface.co/mistralai/Mistral-7B-v0.1/blob/main/LICENSE", True, id="offline"
+        ),
+        pytest.param(
+            "https://huggingface.co/meta-llama/Llama-3.1-8B/blob/main/LICENSE", False, id="gated"
+        ),
+        pytest.param("https://example.org/LICENSE", False, id="elsewhere"),
+    ],
+)
+@pytest.mark.usefixtures("recorded")
+def test_a_licence_address_not_fetched_is_left_unverified(
+    url: str, offline: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openness._hub import fetch_license  # noqa: PLC0415
+
+    if offline:
+        monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    assert fetch_license(url) is None

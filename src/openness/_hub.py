@@ -30,7 +30,7 @@ from .errors import InvalidReleaseError
 if TYPE_CHECKING:
     from ._readers import Source
 
-__all__ = ["HubError", "parse_hub_id", "read_hub"]
+__all__ = ["HubError", "fetch_license", "parse_hub_id", "read_hub"]
 
 _ID = re.compile(
     r"^(?:hf://|hf:|https?://(?:www\.)?huggingface\.co/)"
@@ -241,3 +241,71 @@ def _with_info(release: Release, source: Source, info: Any, weights: list[str]) 
             k: v.model_dump(exclude_unset=True) for k, v in update["components"].items()
         }
     return Release.model_validate(merged)
+
+
+# A licence file's address: on the Hub (a model's or a dataset's blob/resolve URL) or on GitHub.
+_HUB_FILE = re.compile(
+    r"^https?://(?:www\.)?huggingface\.co/(?P<kind>datasets/|spaces/)?(?P<repo>[\w.-]+/[\w.-]+)"
+    r"/(?:blob|resolve|raw)/(?P<rev>[\w.-]+)/(?P<path>[\w./-]+)$",
+    re.IGNORECASE,
+)
+_GITHUB_FILE = re.compile(
+    r"^https?://(?:www\.)?github\.com/(?P<repo>[\w.-]+/[\w.-]+)/(?:blob|raw)/(?P<rev>[\w.-]+)"
+    r"/(?P<path>[\w./-]+)$",
+    re.IGNORECASE,
+)
+_MAX_LICENSE_BYTES = 1024 * 1024
+
+
+def fetch_license(url: str) -> tuple[Any, dict[str, Any]] | None:
+    """Fetch the licence file at *url* and classify its text: (resolution, document read).
+
+    For a Hub ``blob/<rev>/LICENSE`` (through the Hub's client and cache) or a GitHub
+    ``blob/<rev>/LICENSE`` (its raw file). Returns ``None`` when it cannot be fetched here: the
+    hub extra is missing, the network is off (``HF_HUB_OFFLINE``), the address is neither, or the
+    fetch fails; the caller then reports the licence as unverified, naming the URL.
+    """
+    import hashlib  # noqa: PLC0415
+
+    from ._resolve import resolve_license  # noqa: PLC0415
+
+    hub_file, github_file = _HUB_FILE.match(url.strip()), _GITHUB_FILE.match(url.strip())
+    if (hub_file is None and github_file is None) or _offline():
+        return None
+    try:
+        hub = importlib.import_module("huggingface_hub")
+    except ImportError:
+        return None
+    try:
+        if hub_file is not None:
+            kind = (hub_file.group("kind") or "").rstrip("s/") or None
+            path = hub.hf_hub_download(
+                hub_file.group("repo"),
+                hub_file.group("path"),
+                revision=hub_file.group("rev"),
+                repo_type=kind,
+            )
+            data = Path(path).read_bytes()[: _MAX_LICENSE_BYTES + 1]
+            repo, commit = hub_file.group("repo"), Path(path).parent.name
+        else:
+            assert github_file is not None
+            raw = (
+                f"https://raw.githubusercontent.com/{github_file.group('repo')}/"
+                f"{github_file.group('rev')}/{github_file.group('path')}"
+            )
+            response = hub.get_session().get(raw, timeout=10, follow_redirects=True)
+            response.raise_for_status()
+            data = response.content[: _MAX_LICENSE_BYTES + 1]
+            repo, commit = github_file.group("repo"), github_file.group("rev")
+    except Exception:  # noqa: BLE001 - any failure leaves the licence unverified, not an error
+        return None
+    if len(data) > _MAX_LICENSE_BYTES:
+        return None
+    text = data.decode("utf-8", "replace")
+    document = {
+        "repo": repo,
+        "commit": commit,
+        "file": url,
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+    return resolve_license(text), document
