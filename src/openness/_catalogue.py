@@ -400,6 +400,31 @@ CATALOGUE: dict[str, Entry] = {
     "hf-not-shown": Entry(
         _I, "the card shows no evidence of some components: they are unverified", _MISSING
     ),
+    "osai-record": Entry(_I, "read from a European Open Source AI Index record, with its grades"),
+    "hub-gating": Entry(_I, "the Hub's gated field for the repository, read as the access"),
+    "hub-disabled": Entry(_W, "the repository is disabled on the Hub: access none"),
+    "hub-file-gated": Entry(
+        _I, "a licence or policy file is behind the repository's gate: not read", _MISSING
+    ),
+    "hub-offline": Entry(
+        _I, "read offline from the Hugging Face cache: gating and files unverified", _MISSING
+    ),
+    "folder-license-file": Entry(
+        _I, "a licence file in a model folder or Hub repository, read as text, is recognised"
+    ),
+    "folder-license-file-unknown": Entry(
+        _W, "a licence file, read as text, is no licence openness recognises", _MISSING
+    ),
+    "folder-license-mismatch": Entry(
+        _W, "the card declares one licence and the licence file, read as text, is another"
+    ),
+    "folder-use-policy": Entry(_I, "an acceptable-use policy (USE_POLICY*) in the folder"),
+    "folder-weights": Entry(_I, "weight files in the folder: evidence the weights are released"),
+    "folder-no-weights": Entry(_I, "no weight file in the folder: the weights may be elsewhere"),
+    "folder-no-card": Entry(_W, "a model folder without a model card: only its files are evidence"),
+    "folder-not-mentioned": Entry(
+        _I, "components neither the card nor the folder mention: unknown", _MISSING
+    ),
     "cyclonedx-model": Entry(_I, "the ML-BOM's machine-learning-model read as the final weights"),
     "expert-record": Entry(_I, "read from an opening-up-chatgpt expert record, with its grades"),
     "expert-weights-partial": Entry(

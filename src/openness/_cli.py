@@ -36,18 +36,22 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def expand(paths: Sequence[str]) -> Iterator[str]:
-    """Yield the release files named: files as given, directories' YAML/JSON files sorted."""
+def expand(paths: Sequence[str], suffixes: frozenset[str] = frozenset(_SUFFIXES)) -> Iterator[str]:
+    """Yield the releases named: a model folder as one, a directory as its releases.
+
+    Files and Hub ids are yielded as given; a directory of releases as its files with one of
+    *suffixes* and its model folders, sorted.
+    """
+    from ._folder import is_model_folder  # noqa: PLC0415
+
     for p in paths:
         path = Path(p)
-        if path.is_dir():
-            yield from (
-                str(f)
-                for f in sorted(path.iterdir())
-                if f.suffix.lower() in _SUFFIXES and f.is_file()
-            )
-        else:
+        if not path.is_dir() or is_model_folder(path):
             yield p
+            continue
+        found = [f for f in path.iterdir() if f.suffix.lower() in suffixes and f.is_file()]
+        found += [d for d in path.iterdir() if is_model_folder(d)]
+        yield from (str(f) for f in sorted(found))
 
 
 def _table(rows: list[list[str]], out: TextIO) -> None:
@@ -200,15 +204,8 @@ def _cmd_license(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _audit_paths(paths: Sequence[str]) -> Iterator[str]:
-    """Yield the files to audit: as given; a directory's releases, cards and subfolders' cards."""
-    for p in paths:
-        path = Path(p)
-        if not path.is_dir():
-            yield p
-            continue
-        found = [f for f in path.iterdir() if f.is_file() and f.suffix.lower() in _AUDITED]
-        found += [d / "README.md" for d in path.iterdir() if (d / "README.md").is_file()]
-        yield from (str(f) for f in sorted(found))
+    """Yield what to audit: as :func:`expand` does, with the cards (``.md``) of a directory."""
+    return expand(paths, frozenset(_AUDITED))
 
 
 _AUDITED = {*_SUFFIXES, ".md"}
@@ -282,7 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
         "paths",
         nargs="+",
         metavar="PATH",
-        help="release files, directories, or .jsonl files of releases (one per line)",
+        help="release files, model folders, directories, .jsonl files of releases (one per "
+        "line), or Hugging Face Hub ids (hf:org/name[@revision])",
     )
     p.add_argument("--format", choices=["table", "json", "jsonl"], default="table")
     p.add_argument("--input-format", default=None, help="force a reader (native, mot, ...)")
@@ -296,7 +294,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_score)
 
     p = sub.add_parser("audit", help="check claims against evidence; exit 1 on --fail-on")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="model cards, releases or folders")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="model cards, releases, model folders, directories or Hub ids (hf:org/name)",
+    )
     p.add_argument("--format", choices=["table", "json", "markdown", "sarif"], default="table")
     p.add_argument(
         "--fail-on",

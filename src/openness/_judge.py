@@ -527,6 +527,7 @@ def assess(release: Release, source: Source, stack: tuple[str, ...] = ()) -> Ass
             _PendingSource(source.name, source.format, release, source.data)  # type: ignore[arg-type]
             if source.sha256 is None
             else {"name": source.name, "format": source.format, "sha256": source.sha256}
+            | ({"documents": source.documents} if source.documents else {})
         ),
         versions={**_versions(), "classifier_sha256": j.classifier_sha256},
     )

@@ -58,6 +58,13 @@ class Source:
     """What the reader noticed while mapping the input (e.g. a MOT quirk)."""
     claim_lines: dict[str, int] = field(default_factory=dict)
     """Claim text → the line of the source it was found on (sources with lines: cards)."""
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    """Every document read for a model folder or a Hub id: ``repo``, ``commit`` (when known),
+    ``file``, ``sha256`` (the assessment's audit trail)."""
+    repo: str | None = None
+    """The Hugging Face repository id read (a Hub id's, a cache snapshot's)."""
+    commit: str | None = None
+    """The commit that repository resolved to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -467,6 +474,7 @@ _register(Reader("mot", _detect_mot, _mot_to_release))
 _register(Reader("native", _detect_native, _native))
 _register(Reader("cyclonedx", *_lazily("._cyclonedx"), suffixes=(".json",)))
 _register(Reader("opening-up-chatgpt", *_lazily("._expert")))
+_register(Reader("osai-index", *_lazily("._osai")))
 _register(
     Reader(
         "hf-card",
@@ -702,10 +710,42 @@ def _release_of(doc: Any, source: Source, fmt: str | None) -> Release:
         raise _explain(e, source.name) from None
 
 
+# A Hub id: hf:org/name, hf://org/name or the model's address on huggingface.co.
+_HUB_ID = re.compile(r"^(?:hf:|https?://(?:www\.)?huggingface\.co/)", re.IGNORECASE)
+# What a Hub id looks like when written bare: org/name.
+_BARE_ID = re.compile(r"^[\w.-]+/[\w.-]+(?:@[\w./-]+)?$")
+
+
+def _read_target(obj: str | os.PathLike[str], fmt: str | None) -> tuple[Release, Source]:
+    """Read a path (a release file, a model folder) or a Hub id."""
+    text = os.fspath(obj)
+    if isinstance(text, str) and _HUB_ID.match(text):
+        from ._hub import read_hub  # noqa: PLC0415 - the hub extra, imported when asked
+
+        return read_hub(text)
+    path = Path(text)
+    if path.is_dir():
+        from ._folder import is_model_folder, read_folder  # noqa: PLC0415
+
+        if is_model_folder(path):
+            return read_folder(path, _printable(str(text)))
+        raise InvalidReleaseError(
+            _printable(str(text)),
+            "",
+            "is a directory: expected a release file or a model folder (a README.md with YAML "
+            "front matter, or config.json beside weight files)",
+        )
+    if isinstance(text, str) and _BARE_ID.match(text) and not path.exists():
+        raise InvalidReleaseError(
+            _printable(text), "", f"no such file (a Hugging Face Hub model? write hf:{text})"
+        )
+    return read_path(path, fmt, display=str(text))
+
+
 def read(obj: object, fmt: str | None = None) -> tuple[Release, Source]:
-    """Read a release from a path, a mapping, or a :class:`Release`."""
+    """Read a release from a path, a model folder, a Hub id, a mapping, or a :class:`Release`."""
     if isinstance(obj, str | os.PathLike):
-        return read_path(Path(obj), fmt, display=os.fspath(obj))
+        return _read_target(obj, fmt)
     if isinstance(obj, Release):
         source = Source("<release>")
         release = obj
