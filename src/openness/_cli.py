@@ -1,4 +1,4 @@
-"""The command line: ``openness score PATH...`` and ``openness license NAME``.
+"""The command line: ``openness score PATH...``, ``check``, ``audit`` and ``license NAME``.
 
 Exit codes: 0 success; 1 a check failed (audit); 2 bad input or usage, with one line on stderr
 and never a traceback.
@@ -269,6 +269,49 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_FAIL if failed else EXIT_OK
 
 
+def _identity(a: Assessment) -> Assessment:
+    return a
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from ._policy import (  # noqa: PLC0415 - only check needs policies
+        decide,
+        decision_row,
+        decisions_to_junit,
+        decisions_to_markdown,
+        decisions_to_sarif,
+        load_policy,
+    )
+
+    policy = load_policy(args.policy)
+    decisions = []
+    bad = 0
+    for result in stream(expand(args.paths), _identity, format=args.input_format):
+        if isinstance(result, BatchError):
+            print(f"openness: {result}", file=sys.stderr)
+            bad += 1
+            continue
+        decisions.append(decide(result, policy))
+    if not decisions and not bad:
+        print("openness: no release files found", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        json.dump([d.to_dict() for d in decisions], out, indent=2, ensure_ascii=False)
+        print(file=out)
+    elif args.format == "sarif":
+        json.dump(decisions_to_sarif(decisions), out, indent=2, ensure_ascii=False)
+        print(file=out)
+    elif args.format == "markdown":
+        out.write(decisions_to_markdown(decisions))
+    elif args.format == "junit":
+        out.write(decisions_to_junit(decisions))
+    elif decisions:
+        _table([["name", "policy", "status", "not passed"], *map(decision_row, decisions)], out)
+    if bad:
+        return EXIT_USAGE
+    return EXIT_OK if all(d.passed for d in decisions) else EXIT_FAIL
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser (exposed for docs and tests)."""
     parser = _Parser(prog="openness", description="How open is an AI model release, and why.")
@@ -305,6 +348,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--input-format", default=None, help="force a reader (hf-card, native, ...)")
     p.set_defaults(func=_cmd_audit)
+
+    p = sub.add_parser("check", help="check releases against a policy; exit 1 when one fails")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="TARGET",
+        help="release files, directories, or .jsonl files of releases (one per line)",
+    )
+    p.add_argument(
+        "--policy",
+        required=True,
+        metavar="NAME|FILE",
+        help="a bundled policy (osaid, owd, eu-open-source-exemption, commercial-use, "
+        "open-science) or a YAML or JSON policy file",
+    )
+    p.add_argument(
+        "--format", choices=["table", "json", "markdown", "sarif", "junit"], default="table"
+    )
+    p.add_argument("--input-format", default=None, help="force a reader (native, mot, ...)")
+    p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser("license", help="recognise a licence and show its terms")
     p.add_argument(
