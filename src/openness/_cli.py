@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ._batch import BatchError, stream
-from ._classifier import identify_license
+from ._classifier import LicenseMatch, identify_license
 from ._kb import TERM_NAMES, License
 from ._score import Assessment, score
 from .errors import OpennessError
@@ -97,6 +97,9 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
         if isinstance(result, BatchError):
             print(f"openness: {result}", file=sys.stderr)
             failed += 1
+            if args.format == "jsonl":
+                # In its place: output line N is about input line N.
+                print(json.dumps(result.to_dict(), ensure_ascii=False), file=out)
             continue
         # Streamed: JSON and JSONL print each result as it comes, in constant memory.
         if args.format == "table":
@@ -149,13 +152,28 @@ def _license_input(arg: str) -> str:
     return arg
 
 
+def license_document(m: LicenseMatch) -> dict[str, Any]:
+    """Return ``openness license --format json``'s document (docs/schemas/license-match...)."""
+    return {
+        "schema_version": LICENSE_SCHEMA_VERSION,
+        "recognised": m.license is not None,
+        "license": None if m.license is None else _license_dict(m.license),
+        "match": m.to_dict(),
+    }
+
+
+LICENSE_SCHEMA_VERSION = "1"
+
+
 def _cmd_license(args: argparse.Namespace, out: TextIO) -> int:
     m = identify_license(_license_input(args.name))
     lic = m.license
+    if args.format == "json":
+        json.dump(license_document(m), out, indent=2, ensure_ascii=False)
+        print(file=out)
+        return EXIT_OK
     if lic is None:
-        if args.format == "json":
-            json.dump({"license": None, "match": m.to_dict()}, out, indent=2, ensure_ascii=False)
-            print(file=out)
+        # Not knowing a text is an answer, not an error: exit 2 is for usage and unreadable input.
         guess = (
             f" (best guess {m.guess.id}, confidence {m.confidence:.2f}, below the "
             f"threshold {m.threshold:.2f})"
@@ -163,11 +181,7 @@ def _cmd_license(args: argparse.Namespace, out: TextIO) -> int:
             else ""
         )
         name = args.name if len(args.name) <= 60 else args.name[:57] + "..."
-        print(f"openness: licence not recognised: {name!r}{guess}", file=sys.stderr)
-        return EXIT_USAGE
-    if args.format == "json":
-        json.dump({**_license_dict(lic), "match": m.to_dict()}, out, indent=2, ensure_ascii=False)
-        print(file=out)
+        print(f"unrecognised: {name!r}{guess}", file=out)
         return EXIT_OK
     print(f"{lic.id}: {lic.name}", file=out)
     how = {"id": "id or name", "url": "known address", "model-card": "model card metadata"}
@@ -219,7 +233,7 @@ def _audit_output(
     from ._sarif import to_sarif  # noqa: PLC0415
 
     if fmt == "json":
-        records = [audit_record(a, fail_on) for a in assessments]
+        records = [{"schema_version": "1", **audit_record(a, fail_on)} for a in assessments]
         json.dump(records, out, indent=2, ensure_ascii=False)
         print(file=out)
     elif fmt == "sarif":
@@ -312,6 +326,28 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK if all(d.passed for d in decisions) else EXIT_FAIL
 
 
+def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        from ._server import serve  # noqa: PLC0415 - the server extra
+    except ImportError as e:
+        print(
+            f"openness: serve needs the server extra ({e.name} is missing): "
+            "pip install 'openness[server]'",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    print(f"openness: serving on http://{args.host}:{args.port}", file=out)
+    serve(args.host, args.port, args.workers)
+    return EXIT_OK
+
+
+def _port(text: str) -> int:
+    n = int(text)
+    if not 0 <= n <= 65535:
+        raise argparse.ArgumentTypeError(f"{n} is not a port (0 to 65535)")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser (exposed for docs and tests)."""
     parser = _Parser(prog="openness", description="How open is an AI model release, and why.")
@@ -334,6 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="score in N worker processes (-1: every core); output keeps the input order",
     )
+    _output(p)
     p.set_defaults(func=_cmd_score)
 
     p = sub.add_parser("audit", help="check claims against evidence; exit 1 on --fail-on")
@@ -347,6 +384,7 @@ def build_parser() -> argparse.ArgumentParser:
         "WARN): exit 1 when a release reaches one (default: open-washing)",
     )
     p.add_argument("--input-format", default=None, help="force a reader (hf-card, native, ...)")
+    _output(p)
     p.set_defaults(func=_cmd_audit)
 
     p = sub.add_parser("check", help="check releases against a policy; exit 1 when one fails")
@@ -367,7 +405,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=["table", "json", "markdown", "sarif", "junit"], default="table"
     )
     p.add_argument("--input-format", default=None, help="force a reader (native, mot, ...)")
+    _output(p)
     p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("serve", help="run the HTTP service (pip install 'openness[server]')")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback)")
+    p.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
+    p.add_argument("--workers", type=_jobs, default=1, metavar="N", help="worker processes")
+    _output(p)
+    p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("license", help="recognise a licence and show its terms")
     p.add_argument(
@@ -377,8 +423,15 @@ def build_parser() -> argparse.ArgumentParser:
         "or address",
     )
     p.add_argument("--format", choices=["text", "json"], default="text")
+    _output(p)
     p.set_defaults(func=_cmd_license)
     return parser
+
+
+def _output(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "-o", "--output", metavar="FILE", default=None, help="write to FILE (UTF-8), not stdout"
+    )
 
 
 def _version() -> str:
@@ -390,7 +443,16 @@ def _version() -> str:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; return the exit code."""
     args = build_parser().parse_args(argv)
+    target = getattr(args, "output", None)
     try:
+        if target is not None:
+            try:
+                f = Path(target).open("w", encoding="utf-8", newline="")  # noqa: SIM115
+            except OSError as e:
+                print(f"openness: {target}: cannot write: {e.strerror}", file=sys.stderr)
+                return EXIT_USAGE
+            with f:
+                return int(args.func(args, f))
         return int(args.func(args, out or sys.stdout))
     except OpennessError as e:
         print(f"openness: {e}", file=sys.stderr)
