@@ -21,6 +21,8 @@ from .errors import OpennessError
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
+    from ._policy import Decision
+
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -241,6 +243,8 @@ def _audit_output(
         print(file=out)
     elif fmt == "markdown":
         out.write(to_markdown(assessments))
+    elif fmt == "github":
+        _github_audit(assessments, out)
     elif assessments:
         rows = [["name", "level", "score", "flags", "fails on"]]
         for a in assessments:
@@ -283,19 +287,107 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_FAIL if failed else EXIT_OK
 
 
+def _escape_data(text: str) -> str:
+    """Escape a workflow command's message as GitHub's toolkit does (%, CR, LF)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """Escape a workflow command's property: as a message, and ``:`` and ``,`` too."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(level: str, message: str, *, file: str, line: int, title: str) -> str:
+    r"""Return one GitHub Actions workflow command (``::error file=...::message``), escaped.
+
+    GitHub's rules (its toolkit's ``escapeData``/``escapeProperty``): ``%``, CR and LF in every
+    value; ``:`` and ``,`` in properties too, so no ``::`` in a file name or title can end the
+    properties early. A ``::`` in the message is data: the command ends at the first one.
+
+    >>> github_annotation("error", "a\nb::c", file="x,y.md", line=3, title="t: 1")
+    '::error file=x%2Cy.md,line=3,title=t%3A 1::a%0Ab::c'
+    """
+    props = f"file={_escape_property(file)},line={line},title={_escape_property(title)}"
+    return f"::{level} {props}::{_escape_data(message)}"
+
+
+_GITHUB_LEVEL = {"BLOCK": "error", "WARN": "warning", "INFO": "notice"}
+
+
+def _github_audit(assessments: list[Assessment], out: TextIO) -> None:
+    from ._findings import Severity  # noqa: PLC0415
+    from ._sarif import _Locator  # noqa: PLC0415 - finds a finding's line, as SARIF does
+
+    for a in assessments:
+        where = _Locator(a)
+        for f in a.findings:
+            if f.severity is Severity.INFO:
+                continue
+            line = github_annotation(
+                _GITHUB_LEVEL[f.severity.name],
+                f"{a.name}: {f.message}",
+                file=where.uri(),
+                line=where.line(f),
+                title=f"openness {f.rule}",
+            )
+            print(line, file=out)
+
+
+def _github_check(decisions: list[Decision], out: TextIO) -> None:
+    from ._sarif import _Locator  # noqa: PLC0415 - finds a finding's line, as SARIF does
+
+    for d in decisions:
+        where = _Locator(d.assessment)
+        for r in d.reasons:
+            if r.status == "pass":
+                continue
+            level = "error" if r.status == "fail" or not d.passed else "warning"
+            why = "; ".join(f.message for f in r.findings)
+            message = f"{d.name}: {r.requirement} {r.status}: {r.message}" + (
+                f" ({why})" if why else ""
+            )
+            print(
+                github_annotation(
+                    level,
+                    message,
+                    file=where.uri(),
+                    line=where.line(r.findings[0]) if r.findings else 1,
+                    title=f"openness policy {d.policy['name']}",
+                ),
+                file=out,
+            )
+
+
 def _identity(a: Assessment) -> Assessment:
     return a
 
 
-def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+def _check_output(decisions: list[Decision], fmt: str, out: TextIO) -> None:
     from ._policy import (  # noqa: PLC0415 - only check needs policies
-        decide,
         decision_row,
         decisions_to_junit,
         decisions_to_markdown,
         decisions_to_sarif,
-        load_policy,
     )
+
+    if fmt == "json":
+        json.dump([d.to_dict() for d in decisions], out, indent=2, ensure_ascii=False)
+        print(file=out)
+    elif fmt == "sarif":
+        json.dump(decisions_to_sarif(decisions), out, indent=2, ensure_ascii=False)
+        print(file=out)
+    elif fmt == "markdown":
+        out.write(decisions_to_markdown(decisions))
+    elif fmt == "junit":
+        out.write(decisions_to_junit(decisions))
+    elif fmt == "github":
+        _github_check(decisions, out)
+    elif decisions:
+        _table([["name", "policy", "status", "not passed"], *map(decision_row, decisions)], out)
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from ._policy import decide, load_policy  # noqa: PLC0415 - only check needs policies
 
     policy = load_policy(args.policy)
     decisions = []
@@ -309,18 +401,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     if not decisions and not bad:
         print("openness: no release files found", file=sys.stderr)
         return EXIT_USAGE
-    if args.format == "json":
-        json.dump([d.to_dict() for d in decisions], out, indent=2, ensure_ascii=False)
-        print(file=out)
-    elif args.format == "sarif":
-        json.dump(decisions_to_sarif(decisions), out, indent=2, ensure_ascii=False)
-        print(file=out)
-    elif args.format == "markdown":
-        out.write(decisions_to_markdown(decisions))
-    elif args.format == "junit":
-        out.write(decisions_to_junit(decisions))
-    elif decisions:
-        _table([["name", "policy", "status", "not passed"], *map(decision_row, decisions)], out)
+    _check_output(decisions, args.format, out)
     if bad:
         return EXIT_USAGE
     return EXIT_OK if all(d.passed for d in decisions) else EXIT_FAIL
@@ -375,7 +456,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("audit", help="check claims against evidence; exit 1 on --fail-on")
     p.add_argument("paths", nargs="+", metavar="PATH", help="model cards, releases or folders")
-    p.add_argument("--format", choices=["table", "json", "markdown", "sarif"], default="table")
+    p.add_argument(
+        "--format", choices=["table", "json", "markdown", "sarif", "github"], default="table"
+    )
     p.add_argument(
         "--fail-on",
         default="open-washing",
@@ -402,7 +485,9 @@ def build_parser() -> argparse.ArgumentParser:
         "open-science) or a YAML or JSON policy file",
     )
     p.add_argument(
-        "--format", choices=["table", "json", "markdown", "sarif", "junit"], default="table"
+        "--format",
+        choices=["table", "json", "markdown", "sarif", "junit", "github"],
+        default="table",
     )
     p.add_argument("--input-format", default=None, help="force a reader (native, mot, ...)")
     _output(p)
