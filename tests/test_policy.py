@@ -10,10 +10,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 
 import openness
 from openness import InvalidPolicyError, Policy, check
-from openness._cli import main
+from openness._cli import github_annotation, main
 from openness._policy import BUNDLED, load_policy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -265,3 +266,58 @@ def test_check_markdown_cites_the_reasons() -> None:
     _, out = run("check", *argv)
     assert "forbid.user-threshold" in out
     assert "Acceptable Use Policy" in out
+
+
+@pytest.mark.parametrize(
+    ("message", "file", "title", "expected"),
+    [
+        pytest.param("plain", "a.md", "t", "::error file=a.md,line=1,title=t::plain", id="plain"),
+        pytest.param(
+            "50%\r\n::warning::injected",
+            "a.md",
+            "t",
+            "::error file=a.md,line=1,title=t::50%25%0D%0A::warning::injected",
+            id="newline-injection",
+        ),
+        pytest.param(
+            "m",
+            "x::y,z.md",
+            "a:b",
+            "::error file=x%3A%3Ay%2Cz.md,line=1,title=a%3Ab::m",
+            id="props",
+        ),
+    ],
+)
+def test_github_annotations_are_escaped(message: str, file: str, title: str, expected: str) -> None:
+    got = github_annotation("error", message, file=file, line=1, title=title)
+    assert got == expected
+    assert "\n" not in got
+    assert "\r" not in got
+
+
+def test_check_github_format() -> None:
+    code, out = run(
+        "check", "--policy", "commercial-use", "--format", "github", release("llama-3.1-8b")
+    )
+    assert code == 1
+    lines = out.splitlines()
+    assert len(lines) == 2
+    assert all(line.startswith("::error file=") for line in lines)
+    assert any("forbid.user-threshold" in line for line in lines)
+
+
+def test_audit_github_format() -> None:
+    card = ROOT / "tests" / "cases" / "cards" / "microsoft--phi-2" / "README.md"
+    _, out = run("audit", "--format", "github", str(card))
+    lines = out.splitlines()
+    assert lines
+    assert all(line.startswith(("::error ", "::warning ")) for line in lines)
+    assert any("claim-open-source" in line for line in lines)
+
+
+def test_ci_files_parse() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {h["id"] for h in hooks} == {"openness-audit", "openness-check"}
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    assert action["runs"]["using"] == "composite"
+    assert set(action["inputs"]) >= {"command", "paths", "policy", "upload-sarif"}
