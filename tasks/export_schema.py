@@ -1,4 +1,8 @@
-"""Write docs/release.schema.json, the JSON Schema of the release format, from the pydantic model.
+"""Write the published JSON Schemas from the pydantic models.
+
+docs/release.schema.json: the release format (openness.Release);
+docs/schemas/*.schema.json: every JSON output (assessment, audit record, decision, licence match,
+batch error), from openness._outputs.
 
 python tasks/export_schema.py           # write
 python tasks/export_schema.py --check   # exit 1 if docs/ is stale
@@ -15,8 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from openness import Release  # noqa: E402
+from openness._outputs import SCHEMAS, schema_of  # noqa: E402
 
 OUT = ROOT / "docs" / "release.schema.json"
+SCHEMA_DIR = ROOT / "docs" / "schemas"
 
 
 def schema_text() -> str:
@@ -26,18 +32,29 @@ def schema_text() -> str:
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
 
 
+def output_texts() -> dict[Path, str]:
+    """Return each output schema's file and text."""
+    return {
+        SCHEMA_DIR / f"{name}.schema.json": json.dumps(schema_of(name), indent=2, sort_keys=True)
+        + "\n"
+        for name in SCHEMAS
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
-    text = schema_text()
+    texts = {OUT: schema_text(), **output_texts()}
     if args.check:
-        if OUT.read_text(encoding="utf-8") != text:
-            print(f"{OUT} is stale: run python tasks/export_schema.py", file=sys.stderr)
-            return 1
-        return 0
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}")
+        stale = [p for p, t in texts.items() if not p.is_file() or p.read_text("utf-8") != t]
+        for path in stale:
+            print(f"{path} is stale: run python tasks/export_schema.py", file=sys.stderr)
+        return 1 if stale else 0
+    SCHEMA_DIR.mkdir(exist_ok=True)
+    for path, text in texts.items():
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}")
     return 0
 
 

@@ -235,9 +235,11 @@ def test_cli_jsonl_reports_bad_lines_and_prints_the_others(
     assert code == 2
     expected = _expected_lines()
     records = [json.loads(line) for line in out.splitlines()]
-    good = [line for line, error in expected if error is None]
-    assert [r["source"]["name"] for r in records] == [f"{jsonl}:{n}" for n in good]
+    # A bad line gives an error record in its place: output lines match input lines.
+    names = [r["error"]["source"] if "error" in r else r["source"]["name"] for r in records]
+    assert names == [f"{jsonl}:{n}" for n, _ in expected]
     bad = [(line, error) for line, error in expected if error is not None]
+    assert [r["error"]["line"] for r in records if "error" in r] == [n for n, _ in bad]
     assert len(err.splitlines()) == len(bad)
     for text, (line, error) in zip(err.splitlines(), bad, strict=True):
         assert text.startswith(f"openness: {jsonl}:{line}: {error}")

@@ -66,13 +66,18 @@ def test_license_terms() -> None:
     assert code == 0
     assert "non-commercial" in out
     code, out = run("license", "--format", "json", "MIT")
-    assert json.loads(out)["is_open"] is True
+    assert json.loads(out)["license"]["is_open"] is True
 
 
 @pytest.mark.parametrize(
     "argv",
-    [["score", "/does/not/exist.yaml"], ["license", "llama-9"], ["frobnicate"], []],
-    ids=["missing-file", "unknown-licence", "unknown-command", "no-command"],
+    [
+        ["score", "/does/not/exist.yaml"],
+        ["license", "MIT", "-o", "/does/not/exist/out.txt"],
+        ["frobnicate"],
+        [],
+    ],
+    ids=["missing-file", "unwritable-output", "unknown-command", "no-command"],
 )
 def test_exit_two_with_one_line_and_no_traceback(argv: list[str]) -> None:
     done = subprocess.run(

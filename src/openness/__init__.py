@@ -15,12 +15,19 @@ from ._cyclonedx import to_cyclonedx
 from ._findings import Finding, Severity
 from ._frame import plot_scale, to_frame
 from ._kb import License, LicenseGrade, get_license
+from ._policy import Decision, Policy, Reason, check
 from ._report import to_markdown
 from ._rules import ClaimCheck, Level
 from ._sarif import to_sarif
 from ._schema import COMPONENTS, Access, Component, Release
 from ._score import score
-from .errors import InvalidReleaseError, ModelFileError, OpennessError, UnknownLicenseError
+from .errors import (
+    InvalidPolicyError,
+    InvalidReleaseError,
+    ModelFileError,
+    OpennessError,
+    UnknownLicenseError,
+)
 
 __version__ = "0.1.0"
 
@@ -31,7 +38,9 @@ __all__ = [
     "BatchError",
     "ClaimCheck",
     "Component",
+    "Decision",
     "Finding",
+    "InvalidPolicyError",
     "InvalidReleaseError",
     "Level",
     "License",
@@ -39,12 +48,15 @@ __all__ = [
     "LicenseMatch",
     "ModelFileError",
     "OpennessError",
+    "Policy",
+    "Reason",
     "Release",
     "Severity",
     "Status",
     "UnknownLicenseError",
     "Verdict",
     "__version__",
+    "check",
     "errors",
     "get_license",
     "identify_license",

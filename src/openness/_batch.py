@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TypeAlias, TypeVar, overload
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeAlias, TypeVar, overload
 
 from ._judge import assess
 from ._readers import MAX_BYTES, read_bytes
@@ -34,6 +34,9 @@ WINDOW = 8
 """Chunks in flight (sent, or scored and not yet taken) per worker, at most."""
 
 _T = TypeVar("_T")
+
+BATCH_ERROR_SCHEMA_VERSION = "1"
+"""Version of :meth:`BatchError.to_dict`'s layout (docs/schemas/batch-error.schema.json)."""
 
 _Record: TypeAlias = tuple[int, object, str | None, int | None]
 """A record: its index among all records, the source (a path, a mapping, a Release or a JSONL
@@ -59,6 +62,22 @@ class BatchError:
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the error as a JSON document, e.g. a JSONL output line in the record's place.
+
+        >>> BatchError(3, "releases.jsonl:4", "access: unknown value", 4).to_dict()["error"]
+        {'index': 3, 'source': 'releases.jsonl:4', 'message': 'access: unknown value', 'line': 4}
+        """
+        return {
+            "schema_version": BATCH_ERROR_SCHEMA_VERSION,
+            "error": {
+                "index": self.index,
+                "source": self.source,
+                "message": self.message,
+                "line": self.line,
+            },
+        }
 
 
 def _is_jsonl(source: object) -> bool:

@@ -1,4 +1,4 @@
-"""The command line: ``openness score PATH...`` and ``openness license NAME``.
+"""The command line: ``openness score PATH...``, ``check``, ``audit`` and ``license NAME``.
 
 Exit codes: 0 success; 1 a check failed (audit); 2 bad input or usage, with one line on stderr
 and never a traceback.
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ._batch import BatchError, stream
-from ._classifier import identify_license
+from ._classifier import LicenseMatch, identify_license
 from ._kb import TERM_NAMES, License
 from ._score import score
 from .errors import OpennessError
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from ._assessment import Assessment
+    from ._policy import Decision
 
 __all__ = ["main"]
 
@@ -103,6 +104,9 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
         if isinstance(result, BatchError):
             print(f"openness: {result}", file=sys.stderr)
             failed += 1
+            if args.format == "jsonl":
+                # In its place: output line N is about input line N.
+                print(json.dumps(result.to_dict(), ensure_ascii=False), file=out)
             continue
         # Streamed: JSON and JSONL print each result as it comes, in constant memory.
         if args.format == "table":
@@ -155,13 +159,28 @@ def _license_input(arg: str) -> str:
     return arg
 
 
+def license_document(m: LicenseMatch) -> dict[str, Any]:
+    """Return ``openness license --format json``'s document (docs/schemas/license-match...)."""
+    return {
+        "schema_version": LICENSE_SCHEMA_VERSION,
+        "recognised": m.license is not None,
+        "license": None if m.license is None else _license_dict(m.license),
+        "match": m.to_dict(),
+    }
+
+
+LICENSE_SCHEMA_VERSION = "1"
+
+
 def _cmd_license(args: argparse.Namespace, out: TextIO) -> int:
     m = identify_license(_license_input(args.name))
     lic = m.license
+    if args.format == "json":
+        json.dump(license_document(m), out, indent=2, ensure_ascii=False)
+        print(file=out)
+        return EXIT_OK
     if lic is None:
-        if args.format == "json":
-            json.dump({"license": None, "match": m.to_dict()}, out, indent=2, ensure_ascii=False)
-            print(file=out)
+        # Not knowing a text is an answer, not an error: exit 2 is for usage and unreadable input.
         guess = (
             f" (best guess {m.guess.id}, confidence {m.confidence:.2f}, below the "
             f"threshold {m.threshold:.2f})"
@@ -169,11 +188,7 @@ def _cmd_license(args: argparse.Namespace, out: TextIO) -> int:
             else ""
         )
         name = args.name if len(args.name) <= 60 else args.name[:57] + "..."
-        print(f"openness: licence not recognised: {name!r}{guess}", file=sys.stderr)
-        return EXIT_USAGE
-    if args.format == "json":
-        json.dump({**_license_dict(lic), "match": m.to_dict()}, out, indent=2, ensure_ascii=False)
-        print(file=out)
+        print(f"unrecognised: {name!r}{guess}", file=out)
         return EXIT_OK
     print(f"{lic.id}: {lic.name}", file=out)
     how = {"id": "id or name", "url": "known address", "model-card": "model card metadata"}
@@ -218,7 +233,7 @@ def _audit_output(
     from ._sarif import to_sarif  # noqa: PLC0415
 
     if fmt == "json":
-        records = [audit_record(a, fail_on) for a in assessments]
+        records = [{"schema_version": "2", **audit_record(a, fail_on)} for a in assessments]
         json.dump(records, out, indent=2, ensure_ascii=False)
         print(file=out)
     elif fmt == "sarif":
@@ -226,6 +241,8 @@ def _audit_output(
         print(file=out)
     elif fmt == "markdown":
         out.write(to_markdown(assessments))
+    elif fmt == "github":
+        _github_audit(assessments, out)
     elif assessments:
         rows = [["name", "level", "score", "flags", "fails on"]]
         for a in assessments:
@@ -268,6 +285,148 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_FAIL if failed else EXIT_OK
 
 
+def _escape_data(text: str) -> str:
+    """Escape a workflow command's message as GitHub's toolkit does (%, CR, LF)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """Escape a workflow command's property: as a message, and ``:`` and ``,`` too."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(level: str, message: str, *, file: str, line: int, title: str) -> str:
+    r"""Return one GitHub Actions workflow command (``::error file=...::message``), escaped.
+
+    GitHub's rules (its toolkit's ``escapeData``/``escapeProperty``): ``%``, CR and LF in every
+    value; ``:`` and ``,`` in properties too, so no ``::`` in a file name or title can end the
+    properties early. A ``::`` in the message is data: the command ends at the first one.
+
+    >>> github_annotation("error", "a\nb::c", file="x,y.md", line=3, title="t: 1")
+    '::error file=x%2Cy.md,line=3,title=t%3A 1::a%0Ab::c'
+    """
+    props = f"file={_escape_property(file)},line={line},title={_escape_property(title)}"
+    return f"::{level} {props}::{_escape_data(message)}"
+
+
+_GITHUB_LEVEL = {"BLOCK": "error", "WARN": "warning", "INFO": "notice"}
+
+
+def _github_audit(assessments: list[Assessment], out: TextIO) -> None:
+    from ._findings import Severity  # noqa: PLC0415
+    from ._sarif import _Locator  # noqa: PLC0415 - finds a finding's line, as SARIF does
+
+    for a in assessments:
+        where = _Locator(a)
+        for f in a.findings:
+            if f.severity is Severity.INFO:
+                continue
+            line = github_annotation(
+                _GITHUB_LEVEL[f.severity.name],
+                f"{a.name}: {f.message}",
+                file=where.uri(),
+                line=where.line(f),
+                title=f"openness {f.rule}",
+            )
+            print(line, file=out)
+
+
+def _github_check(decisions: list[Decision], out: TextIO) -> None:
+    from ._sarif import _Locator  # noqa: PLC0415 - finds a finding's line, as SARIF does
+
+    for d in decisions:
+        where = _Locator(d.assessment)
+        for r in d.reasons:
+            if r.status == "pass":
+                continue
+            level = "error" if r.status == "fail" or not d.passed else "warning"
+            why = "; ".join(f.message for f in r.findings)
+            message = f"{d.name}: {r.requirement} {r.status}: {r.message}" + (
+                f" ({why})" if why else ""
+            )
+            print(
+                github_annotation(
+                    level,
+                    message,
+                    file=where.uri(),
+                    line=where.line(r.findings[0]) if r.findings else 1,
+                    title=f"openness policy {d.policy['name']}",
+                ),
+                file=out,
+            )
+
+
+def _identity(a: Assessment) -> Assessment:
+    return a
+
+
+def _check_output(decisions: list[Decision], fmt: str, out: TextIO) -> None:
+    from ._policy import (  # noqa: PLC0415 - only check needs policies
+        decision_row,
+        decisions_to_junit,
+        decisions_to_markdown,
+        decisions_to_sarif,
+    )
+
+    if fmt == "json":
+        json.dump([d.to_dict() for d in decisions], out, indent=2, ensure_ascii=False)
+        print(file=out)
+    elif fmt == "sarif":
+        json.dump(decisions_to_sarif(decisions), out, indent=2, ensure_ascii=False)
+        print(file=out)
+    elif fmt == "markdown":
+        out.write(decisions_to_markdown(decisions))
+    elif fmt == "junit":
+        out.write(decisions_to_junit(decisions))
+    elif fmt == "github":
+        _github_check(decisions, out)
+    elif decisions:
+        _table([["name", "policy", "status", "not passed"], *map(decision_row, decisions)], out)
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from ._policy import decide, load_policy  # noqa: PLC0415 - only check needs policies
+
+    policy = load_policy(args.policy)
+    decisions = []
+    bad = 0
+    for result in stream(expand(args.paths), _identity, format=args.input_format):
+        if isinstance(result, BatchError):
+            print(f"openness: {result}", file=sys.stderr)
+            bad += 1
+            continue
+        decisions.append(decide(result, policy))
+    if not decisions and not bad:
+        print("openness: no release files found", file=sys.stderr)
+        return EXIT_USAGE
+    _check_output(decisions, args.format, out)
+    if bad:
+        return EXIT_USAGE
+    return EXIT_OK if all(d.passed for d in decisions) else EXIT_FAIL
+
+
+def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        from ._server import serve  # noqa: PLC0415 - the server extra
+    except ImportError as e:
+        print(
+            f"openness: serve needs the server extra ({e.name} is missing): "
+            "pip install 'openness[server]'",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    print(f"openness: serving on http://{args.host}:{args.port}", file=out)
+    serve(args.host, args.port, args.workers)
+    return EXIT_OK
+
+
+def _port(text: str) -> int:
+    n = int(text)
+    if not 0 <= n <= 65535:
+        raise argparse.ArgumentTypeError(f"{n} is not a port (0 to 65535)")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser (exposed for docs and tests)."""
     parser = _Parser(prog="openness", description="How open is an AI model release, and why.")
@@ -291,6 +450,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="score in N worker processes (-1: every core); output keeps the input order",
     )
+    _output(p)
     p.set_defaults(func=_cmd_score)
 
     p = sub.add_parser("audit", help="check claims against evidence; exit 1 on --fail-on")
@@ -300,7 +460,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="model cards, releases, model folders, directories or Hub ids (hf:org/name)",
     )
-    p.add_argument("--format", choices=["table", "json", "markdown", "sarif"], default="table")
+    p.add_argument(
+        "--format", choices=["table", "json", "markdown", "sarif", "github"], default="table"
+    )
     p.add_argument(
         "--fail-on",
         default="open-washing",
@@ -309,7 +471,38 @@ def build_parser() -> argparse.ArgumentParser:
         "WARN): exit 1 when a release reaches one (default: open-washing)",
     )
     p.add_argument("--input-format", default=None, help="force a reader (hf-card, native, ...)")
+    _output(p)
     p.set_defaults(func=_cmd_audit)
+
+    p = sub.add_parser("check", help="check releases against a policy; exit 1 when one fails")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="TARGET",
+        help="release files, directories, or .jsonl files of releases (one per line)",
+    )
+    p.add_argument(
+        "--policy",
+        required=True,
+        metavar="NAME|FILE",
+        help="a bundled policy (osaid, owd, eu-open-source-exemption, commercial-use, "
+        "open-science) or a YAML or JSON policy file",
+    )
+    p.add_argument(
+        "--format",
+        choices=["table", "json", "markdown", "sarif", "junit", "github"],
+        default="table",
+    )
+    p.add_argument("--input-format", default=None, help="force a reader (native, mot, ...)")
+    _output(p)
+    p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("serve", help="run the HTTP service (pip install 'openness[server]')")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback)")
+    p.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
+    p.add_argument("--workers", type=_jobs, default=1, metavar="N", help="worker processes")
+    _output(p)
+    p.set_defaults(func=_cmd_serve)
 
     p = sub.add_parser("license", help="recognise a licence and show its terms")
     p.add_argument(
@@ -319,8 +512,15 @@ def build_parser() -> argparse.ArgumentParser:
         "or address",
     )
     p.add_argument("--format", choices=["text", "json"], default="text")
+    _output(p)
     p.set_defaults(func=_cmd_license)
     return parser
+
+
+def _output(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "-o", "--output", metavar="FILE", default=None, help="write to FILE (UTF-8), not stdout"
+    )
 
 
 def _version() -> str:
@@ -332,7 +532,16 @@ def _version() -> str:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; return the exit code."""
     args = build_parser().parse_args(argv)
+    target = getattr(args, "output", None)
     try:
+        if target is not None:
+            try:
+                f = Path(target).open("w", encoding="utf-8", newline="")  # noqa: SIM115
+            except OSError as e:
+                print(f"openness: {target}: cannot write: {e.strerror}", file=sys.stderr)
+                return EXIT_USAGE
+            with f:
+                return int(args.func(args, f))
         return int(args.func(args, out or sys.stdout))
     except OpennessError as e:
         print(f"openness: {e}", file=sys.stderr)

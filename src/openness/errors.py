@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "InvalidPolicyError",
     "InvalidReleaseError",
     "ModelFileError",
     "OpennessError",
@@ -50,6 +51,27 @@ class InvalidReleaseError(OpennessError, ValueError):
         super().__init__(f"{where}{problem}")
 
     def __reduce__(self) -> tuple[type[InvalidReleaseError], tuple[str, str, str]]:
+        return (self.__class__, (self.source, self.field, self.problem))
+
+
+class InvalidPolicyError(OpennessError, ValueError):
+    """Raised when a policy cannot be read: it names the source, the field and what was expected.
+
+    >>> from openness import check
+    >>> check({"name": "x"}, {"name": "p", "requir": ["owd"]})
+    Traceback (most recent call last):
+        ...
+    openness.errors.InvalidPolicyError: <policy>: requir: unknown field (did you mean 'require'?)
+    """
+
+    def __init__(self, source: str, field: str, problem: str) -> None:
+        self.source = source
+        self.field = field
+        self.problem = problem
+        where = f"{source}: {field}: " if field else f"{source}: "
+        super().__init__(f"{where}{problem}")
+
+    def __reduce__(self) -> tuple[type[InvalidPolicyError], tuple[str, str, str]]:
         return (self.__class__, (self.source, self.field, self.problem))
 
 
