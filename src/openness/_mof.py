@@ -3,8 +3,14 @@
 Reproduces MOT's ``ModelEvaluator.php`` (lfai/model_openness_tool @ 8b5d30e): a required
 component counts when it is released under an open licence (type-appropriate or not; a licence
 that is open but not of the component's type is a conditional pass, reported as a warning); the
-research paper stands in for a missing technical report; a class counts only when every class
-below it is complete. Checked against MOT's own 27 expected results in the tests.
+research paper stands in for a missing technical report.
+
+Progress, per class, is the share of the class's required components included (cumulative: 6 for
+Class III, 10 for II, 14 for I, or 13 when the paper stands in for the report), capped at 100; a
+class past the first one not met gets 0, as MOT has since PR #107 (issue #106). The class is the
+last one met, going down from III. Checked against MOT's 27 test records in the tests: their
+``expected_results.json`` (MOT's own output) and the percentages in their file names, which come
+from MOT's test-file generator and count classes past the first one not met.
 """
 
 from __future__ import annotations
@@ -39,7 +45,11 @@ def _included(facts: Facts, name: str) -> bool:
 
 
 def mof_progress(facts: Facts) -> dict[int, float]:
-    """Per class (3, 2, 1), the share of its required components included, as MOT reports it."""
+    """Per class (3, 2, 1), the share of its required components included, as MOT reports it.
+
+    A class past the first one not met reports 0: MOF's classes are cumulative (Class II is Class
+    III plus its own components), so MOT counts progress only towards the next class to reach.
+    """
     return dict(_progress(facts.included))
 
 
