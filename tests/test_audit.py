@@ -11,7 +11,7 @@ import pytest
 
 import openness
 from openness._cli import main
-from openness._report import audit_flags, check_claims, parse_fail_on
+from openness._report import audit_record, parse_fail_on, to_markdown
 from openness._sarif import to_sarif
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +34,8 @@ def card(slug: str) -> str:
 @pytest.mark.parametrize(
     ("slug", "verdicts"),
     [
-        ("microsoft--phi-2", ["open-washing"]),  # "this open-source model": weights only.
+        # "this open-source model": the card shows no code or data, so unverified, not washing.
+        ("microsoft--phi-2", ["unverified"]),
         ("google--gemma-2-9b", ["open-washing", "open-washing"]),  # "open models" under Gemma.
         ("LLM360--Amber", ["unverified", "unverified"]),  # Would hold were its licences stated.
         ("mistralai--Mistral-7B-v0.1", []),  # Claims nothing.
@@ -42,7 +43,7 @@ def card(slug: str) -> str:
 )
 def test_claim_checks(slug: str, verdicts: list[str]) -> None:
     a = openness.score(card(slug))
-    assert [c.verdict for c in check_claims(a)] == verdicts
+    assert [c.verdict for c in a.claims] == verdicts
 
 
 def test_consistent_claim() -> None:
@@ -55,19 +56,20 @@ def test_consistent_claim() -> None:
             "components": {"model_parameters_final": {}},
         }
     )
-    assert [c.verdict for c in check_claims(a)] == ["consistent"]
-    assert "open-washing" not in audit_flags(a)
+    assert [c.verdict for c in a.claims] == ["substantiated"]
+    assert "open-washing" not in a.flags
 
 
 def test_unverified_is_not_open_washing() -> None:
-    flags = audit_flags(openness.score(card("LLM360--Amber")))
+    flags = openness.score(card("LLM360--Amber")).flags
     assert "unverified-claim" in flags
     assert "open-washing" not in flags
 
 
 def test_exit_codes() -> None:
     assert run("audit", card("mistralai--Mistral-7B-v0.1"))[0] == 0
-    assert run("audit", card("microsoft--phi-2"))[0] == 1
+    assert run("audit", card("microsoft--phi-2"))[0] == 0  # Its claim is unverified, not false.
+    assert run("audit", card("google--gemma-2-9b"))[0] == 1
     assert run("audit", "--fail-on", "unverified-claim", card("LLM360--Amber"))[0] == 1
     assert run("audit", card("LLM360--Amber"))[0] == 0
     assert run("audit", "--fail-on", "use-restrictions,BLOCK", card("bigscience--bloom"))[0] == 1
@@ -113,7 +115,7 @@ def test_parse_fail_on() -> None:
 
 
 def test_json_format() -> None:
-    code, out = run("audit", "--format", "json", card("microsoft--phi-2"))
+    code, out = run("audit", "--format", "json", card("google--gemma-2-9b"))
     assert code == 1
     [record] = json.loads(out)
     assert record["failed_on"] == ["open-washing"]
@@ -171,3 +173,26 @@ def test_sarif_fingerprints_are_stable() -> None:
     prints = [r["partialFingerprints"] for r in first["runs"][0]["results"]]
     assert prints == [r["partialFingerprints"] for r in second["runs"][0]["results"]]
     assert len({p["opennessFinding/v1"] for p in prints}) == len(prints)
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(CARDS.glob("*/README.md")) + sorted((ROOT / "data" / "releases").glob("*.yaml"))[:12],
+    ids=lambda p: p.parent.name if p.name == "README.md" else p.stem,
+)
+def test_every_output_shows_the_assessments_flags(path: Path) -> None:
+    # One flag set: every output reads the same Assessment and none judges again.
+    a = openness.score(path)
+    assert set(a.to_dict()["flags"]) == a.flags
+    assert set(audit_record(a, ["open-washing"])["flags"]) == a.flags
+    [summary] = to_sarif([a])["runs"][0]["properties"]["assessments"]
+    assert set(summary["flags"]) == a.flags
+    frame = openness.to_frame([a])
+    assert set(filter(None, frame["flags"].iloc[0].split(", "))) == a.flags
+    doc = openness.to_cyclonedx(a)
+    props = doc["metadata"]["component"]["properties"]
+    assert {p["value"] for p in props if p["name"] == "openness:flag"} == a.flags
+    shown = to_markdown(a).splitlines()[2].split(" | ")[-1].rstrip(" |").replace("\\", "")
+    assert set(filter(None, (f.strip() for f in shown.split(",")))) - {"-"} == a.flags
+    verdicts = [c.verdict for c in a.claims]
+    assert ("open-washing" in a.flags) == ("open-washing" in verdicts)

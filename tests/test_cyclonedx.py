@@ -34,7 +34,7 @@ def test_export_is_valid_cyclonedx_1_6() -> None:
     from cyclonedx.schema import SchemaVersion  # noqa: PLC0415 - the cyclonedx extra
     from cyclonedx.validation.json import JsonStrictValidator  # noqa: PLC0415
 
-    a = openness.score(ROOT / "data" / "releases" / "olmo-2-1124-7b.yaml")
+    a = openness.score(ROOT / "data" / "releases" / "olmo-7b.yaml")
     doc = openness.to_cyclonedx(a)
     text = json.dumps(doc)
     assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(text) is None

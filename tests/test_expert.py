@@ -54,7 +54,7 @@ def test_olmo_instruct_open_everywhere() -> None:
     assert c["training_code"].license == "Apache 2.0"
     assert not c["datasets"].partial
     # Peer-reviewed paper graded closed: no research paper; the preprint is the report.
-    assert "research_paper" not in c
+    assert not c["research_paper"].released
     assert c["technical_report"].location == "https://arxiv.org/abs/2402.00838"
 
 
@@ -64,7 +64,7 @@ def test_llama_partial_weights_are_gated_and_licence_closed() -> None:
     assert r.access is Access.REGISTRATION
     # Licence graded closed, text "Meta Llama 3 Community License": not an open licence.
     assert r.license == "Meta Llama 3 Community License"
-    assert "datasets" not in r.components
+    assert r.component("datasets") is None
     assert r.components["training_code"].partial
     assert openness.score(PROJECTS / "llama-3.1.yaml").level == Level.RESTRICTED_WEIGHTS
 
@@ -92,7 +92,7 @@ def test_chatgpt_weights_and_api_closed() -> None:
     # Weights closed, and even the API graded closed ("only available for commercial users").
     a = openness.score(PROJECTS / "chatgpt.yaml")
     assert a.release.access is Access.NONE
-    assert "model_parameters_final" not in a.release.components
+    assert a.release.component("model_parameters_final") is None
     assert a.level == Level.CLOSED
 
 

@@ -51,16 +51,18 @@ CASES = [
     ("bigscience--bloom", R, None, False, set()),
     # BigCode OpenRAIL-M: use restrictions; model-index results; The Stack v2.
     ("bigcode--starcoder2-15b", R, None, False, set()),
-    # MIT weights, "this open-source model": no code, no data.
-    ("microsoft--phi-2", W, None, True, {"hf-license-file"}),
+    # MIT weights, "this open-source model": the card shows no code and no data, so the claim is
+    # unverified (a card's silence is not proof they are withheld), not open-washing.
+    ("microsoft--phi-2", W, None, False, {"hf-license-file", "claim-unverified"}),
     # license: other, license_name: qwen; LICENSE titled "Qwen LICENSE AGREEMENT".
     ("Qwen--Qwen2.5-72B-Instruct", R, None, False, {"hf-base-model", "hf-license-file"}),
     # license_name: qwen-research (non-commercial).
     ("Qwen--Qwen2.5-3B", R, None, False, {"hf-license-file"}),
     # No licence key; LICENSE-MODEL is the DeepSeek License; "outperforms other open-source models".
     ("deepseek-ai--DeepSeek-V3", R, None, True, {"hf-license-file"}),
-    # MIT code and weights, "we have open-sourced DeepSeek-R1": weights only.
-    ("deepseek-ai--DeepSeek-R1", W, None, True, {"hf-license-statement"}),
+    # MIT code and weights, "we have open-sourced DeepSeek-R1": the card shows no training code
+    # or data; the claim is unverified on this evidence.
+    ("deepseek-ai--DeepSeek-R1", W, None, False, {"hf-license-statement", "claim-unverified"}),
     # FLUX.1 [dev] Non-Commercial License, gated, "Open weights to drive new scientific research".
     ("black-forest-labs--FLUX.1-dev", R, "registration", True, {"hf-gated"}),
     # CreativeML Open RAIL++-M.
@@ -119,7 +121,9 @@ def test_olmo_card_evidence() -> None:
     # The datasets' licences are not in the card: missing evidence, not assumed.
     assert comps["datasets"].license == "NOASSERTION"
     assert "allenai/olmo-mix-1124" in (comps["datasets"].notes or "")
-    assert "data_preprocessing_code" not in comps
+    # Not mentioned by the card: unknown (unverified), not "not released".
+    assert r.component("data_preprocessing_code") is None
+    assert r.unknown("data_preprocessing_code")
 
 
 def test_other_license_resolved_from_license_file() -> None:
@@ -233,7 +237,7 @@ def test_adapter_weights_are_partial(tmp_path: Path) -> None:
     card = "---\nlicense: apache-2.0\nbase_model: acme/base\nbase_model_relation: adapter\n---\n"
     r = openness.score(_write(tmp_path, card)).release
     assert r.components["model_parameters_final"].partial
-    assert r.base_model == "acme/base"
+    assert r.base_model == ("acme/base",)
 
 
 def test_format_forced(tmp_path: Path) -> None:

@@ -18,6 +18,12 @@ SCIENCE = {
     "datasets": {"license": "ODC-By-1.0"},
     "model_parameters_intermediate": OPEN,
     "research_paper": {"license": "CC-BY-4.0"},
+    # MOF Class I asks for every required component (OPEN_SCIENCE is OSAID plus Class I).
+    "technical_report": {"license": "CC-BY-4.0"},
+    "evaluation_results": {"license": "CC-BY-4.0"},
+    "model_card": {"license": "CC-BY-4.0"},
+    "evaluation_code": OPEN,
+    "evaluation_data": {"license": "CC-BY-4.0"},
 }
 
 

@@ -15,10 +15,10 @@ from ._findings import Finding, Severity
 from ._frame import plot_scale, to_frame
 from ._kb import License, LicenseGrade, get_license
 from ._report import to_markdown
-from ._rules import Level
+from ._rules import ClaimCheck, Level
 from ._sarif import to_sarif
 from ._schema import COMPONENTS, Access, Component, Release
-from ._score import Assessment, Verdict, score
+from ._score import Assessment, Status, Verdict, score
 from .errors import InvalidReleaseError, ModelFileError, OpennessError, UnknownLicenseError
 
 __version__ = "0.1.0"
@@ -28,6 +28,7 @@ __all__ = [
     "Access",
     "Assessment",
     "BatchError",
+    "ClaimCheck",
     "Component",
     "Finding",
     "InvalidReleaseError",
@@ -39,6 +40,7 @@ __all__ = [
     "OpennessError",
     "Release",
     "Severity",
+    "Status",
     "UnknownLicenseError",
     "Verdict",
     "__version__",

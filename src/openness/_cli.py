@@ -254,7 +254,7 @@ _AUDITED = {*_SUFFIXES, ".md"}
 def _audit_output(
     assessments: list[Assessment], fail_on: frozenset[str], fmt: str, out: TextIO
 ) -> None:
-    from ._report import audit_flags, audit_record, reached, to_markdown  # noqa: PLC0415
+    from ._report import audit_record, reached, to_markdown  # noqa: PLC0415
     from ._sarif import to_sarif  # noqa: PLC0415
 
     if fmt == "json":
@@ -269,7 +269,7 @@ def _audit_output(
     elif assessments:
         rows = [["name", "level", "score", "flags", "fails on"]]
         for a in assessments:
-            flags = audit_flags(a)
+            flags = a.flags
             rows.append(
                 [
                     a.name,

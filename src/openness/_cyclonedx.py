@@ -40,7 +40,7 @@ _OWN_TYPE = {
     "model_parameters_intermediate": _ML,
     "supporting_libraries": "library",
 }
-_RELEASE_PROPS = ("access", "date", "base_model", "monetised", "systemic_risk")
+_RELEASE_PROPS = ("access", "date", "base_model_relation", "monetised", "systemic_risk")
 
 
 def _missing() -> ModuleNotFoundError:
@@ -88,6 +88,8 @@ def to_cyclonedx(obj: Assessment | Release) -> dict[str, Any]:
     pairs: list[tuple[str, object]] = [(k, getattr(release, k)) for k in _RELEASE_PROPS]
     pairs += [("training_compute_flops", release.training_compute_flops)]
     pairs += [("license", release.license)]
+    if release.base_model:
+        pairs += [("base_model", json.dumps(list(release.base_model), ensure_ascii=False))]
     if release.claims:
         # One property holding a JSON list: BOM writers sort properties, claims keep their order.
         pairs += [("claims", json.dumps(list(release.claims), ensure_ascii=False))]
@@ -95,9 +97,10 @@ def to_cyclonedx(obj: Assessment | Release) -> dict[str, Any]:
         pairs += [
             ("level", assessment.level.name),
             ("score", assessment.score),
-            ("osaid", assessment.osaid.label),
-            ("owd", assessment.owd.label),
-            ("eu_ai_act", assessment.eu_ai_act.label),
+            ("ceiling", assessment.ceiling.name),
+            ("osaid", assessment.osaid.status.value),
+            ("owd", assessment.owd.status.value),
+            ("eu_ai_act", assessment.eu_ai_act.status.value),
             ("mof_class", assessment.mof_class),
         ]
         pairs += [("flag", f) for f in sorted(assessment.flags)]
@@ -124,7 +127,7 @@ def to_cyclonedx(obj: Assessment | Release) -> dict[str, Any]:
             properties=props(
                 [
                     ("component", name),
-                    ("released", c.released),
+                    ("released", "unknown" if c.released is None else c.released),
                     ("partial", c.partial),
                     ("location", c.location),
                     ("notes", c.notes),
@@ -204,7 +207,8 @@ def _component(comp: Mapping[str, Any]) -> tuple[str | None, dict[str, Any]]:
     if name not in COMPONENTS:
         name = "datasets" if comp.get("type") == "data" else None
     entry: dict[str, Any] = {"license": _license_of(comp)}
-    if own.get("released"):
+    unknown = own.get("released") == ["unknown"]
+    if own.get("released") and not unknown:
         entry["released"] = _bool(own["released"])
     if own.get("partial"):
         entry["partial"] = _bool(own["partial"])
@@ -216,10 +220,13 @@ def _component(comp: Mapping[str, Any]) -> tuple[str | None, dict[str, Any]]:
             if isinstance(ref, Mapping) and ref.get("url"):
                 entry["location"] = str(ref["url"])
                 break
-    return name, {k: v for k, v in entry.items() if v is not None}
+    entry = {k: v for k, v in entry.items() if v is not None}
+    if unknown:
+        entry["released"] = None  # The source did not say: unknown, not released or withheld.
+    return name, entry
 
 
-def _release_fields(model: Mapping[str, Any]) -> dict[str, Any]:
+def _release_fields(model: Mapping[str, Any]) -> dict[str, Any]:  # noqa: C901 - a field a line
     own = _props(model)
     out: dict[str, Any] = {"name": str(model.get("name") or "unnamed")[:500]}
     producer = _producer(model)
@@ -228,9 +235,15 @@ def _release_fields(model: Mapping[str, Any]) -> dict[str, Any]:
     lic = _license_of(model)
     if lic is not None:
         out["license"] = lic
-    for key in ("access", "date", "base_model"):
+    for key in ("access", "date", "base_model_relation"):
         if own.get(key):
             out[key] = own[key][0]
+    if own.get("base_model"):
+        try:
+            bases = json.loads(own["base_model"][0])
+        except json.JSONDecodeError:
+            bases = own["base_model"]
+        out["base_model"] = [str(b) for b in bases] if isinstance(bases, list) else [str(bases)]
     for key in ("monetised", "systemic_risk"):
         if own.get(key):
             out[key] = _bool(own[key])
@@ -269,6 +282,9 @@ def _foreign_components(
             name, entry = _component(comp)
             if name is not None:
                 components.setdefault(name, entry)
+    # A BOM lists what its writer put in it: a component it leaves out is unknown, not withheld.
+    for name in COMPONENTS:
+        components.setdefault(name, {"released": None})
     return components
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._findings import Finding, Severity
 from ._resolve import resolve_license
+from ._schema import COMPONENTS
 
 if TYPE_CHECKING:
     from ._readers import Source
@@ -186,6 +187,13 @@ def to_release(doc: Any, source: Source) -> dict[str, Any]:
     components = _graded_components(doc, code_lic)
     if weights is not None:
         components["model_parameters_final"] = weights
+    elif _best(*(_grade(doc, d)[0] for d in ("llmweights", "rlweights"))) == "closed":
+        components["model_parameters_final"] = {"released": False}
+    if _best(*(_grade(doc, d)[0] for d in ("llmdata", "rldata"))) == "closed":
+        components.setdefault("datasets", {"released": False})
+    # What no dimension grades is unknown, not withheld: the index does not say.
+    for comp in COMPONENTS:
+        components.setdefault(comp, {"released": None})
     out["components"] = components
     grades = ", ".join(f"{dim} {_grade(doc, dim)[0] or 'n/a'}" for dim in DIMENSIONS)
     source.findings.append(
@@ -208,7 +216,14 @@ def _graded_components(doc: Mapping[str, Any], code_lic: str) -> dict[str, dict[
         components["datasets"] = {"partial": not whole, "notes": _notes(doc, "llmdata")}
     for dim, comps in DIMENSIONS.items():
         cls, link, _ = _grade(doc, dim)
-        if dim in _WEIGHTS_AND_DATA or cls not in {"open", "partial"}:
+        if dim in _WEIGHTS_AND_DATA:
+            continue
+        if cls == "closed":
+            # Graded closed: the experts looked and found it withheld. Proof, not a gap.
+            for comp in comps:
+                components.setdefault(comp, {"released": False})
+            continue
+        if cls not in {"open", "partial"}:
             continue
         for comp in comps:
             entry: dict[str, Any] = {"partial": cls == "partial", "notes": _notes(doc, dim)}

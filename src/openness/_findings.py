@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, fields
 from typing import Any
 
+from ._catalogue import Evidence, Severity, evidence_of
+
 __all__ = ["Finding", "Severity"]
-
-
-class Severity(enum.IntEnum):
-    """How much a finding weighs, after sqlglot's ErrorLevel."""
-
-    INFO = 0
-    """Context a reader should know; changes no verdict."""
-    WARN = 1
-    """A weakness or missing evidence worth a look; changes no verdict by itself."""
-    BLOCK = 2
-    """Fails the requirement the finding cites."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +25,21 @@ class Finding:
     license: str | None = None
     term: str | None = None
     """The licence term that decided, e.g. ``"user_threshold"``."""
+    claim: str | None = None
+    """The producer's claim the finding is about (``claim-*`` rules)."""
+    line: int | None = None
+    """The line of the source it was found on (1-based), when the source has lines."""
+
+    @property
+    def evidence(self) -> Evidence:
+        """``"missing"`` when the source does not say (unverified), ``"proof"`` when it does."""
+        return evidence_of(self.rule)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the finding as a JSON-safe mapping."""
         out = {name: getattr(self, name) for name in _FIELDS}
         out["severity"] = self.severity.name
+        out["evidence"] = self.evidence
         return out
 
     def __reduce__(self) -> tuple[type[Finding], tuple[Any, ...]]:
@@ -49,7 +49,8 @@ class Finding:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Finding:
         """Rebuild a finding from :meth:`to_dict`'s output."""
-        return cls(**{**data, "severity": Severity[data["severity"]]})
+        known = {k: v for k, v in data.items() if k in _FIELDS}
+        return cls(**{**known, "severity": Severity[data["severity"]]})
 
 
 # The fields in order: to_dict's keys and __reduce__'s arguments.

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._report import audit_flags
 from ._rules import Level
 
 if TYPE_CHECKING:
@@ -54,7 +53,7 @@ def _row(a: Assessment) -> dict[str, Any]:
         "owd": a.owd.label,
         "eu_ai_act": a.eu_ai_act.label,
         "mof_class": a.mof_class,
-        "flags": ", ".join(sorted(audit_flags(a))),
+        "flags": ", ".join(sorted(a.flags)),
         "access": a.release.access.value if a.release.access else None,
         "license": a.release.license,
         "source": a.source.get("name"),

@@ -959,20 +959,26 @@ def to_release(doc: Any, source: Source) -> dict[str, Any]:
     base = _as_list(meta.get("base_model"))
     relation = (_text(meta.get("base_model_relation")) or "").lower()
     if base:
-        out["base_model"] = ", ".join(base)[:500]
+        out["base_model"] = [b[:500] for b in base[:16]]
+        if relation in _RELATIONS:
+            out["base_model_relation"] = relation
         source.findings.append(
             Finding(
                 "hf-base-model",
                 Severity.INFO,
                 f"Derived from {', '.join(base)}"
                 + (f" ({relation})" if relation else "")
-                + ": the base model's terms may also apply (not checked offline).",
+                + ": the base model binds this derivative to its terms (see Assessment.base).",
             )
         )
     if card.claims:
         out["claims"] = list(card.claims)
+        source.claim_lines.update(card.claims)
     out["components"] = _components(card, source, folder, base, relation)
     return out
+
+
+_RELATIONS = frozenset({"finetune", "adapter", "quantized", "merge", "distillation"})
 
 
 def _weights(
@@ -1016,7 +1022,7 @@ def _datasets(meta: dict[str, Any], base: list[str]) -> dict[str, Any] | None:
 _IN_REPOSITORY = frozenset({"model_parameters_final", "model_card", "evaluation_results"})
 
 
-def _components(
+def _components(  # noqa: C901 - one mapping step per kind of evidence
     card: _Card, source: Source, folder: _Folder | None, base: list[str], relation: str
 ) -> dict[str, dict[str, Any]]:
     comps: dict[str, dict[str, Any]] = {
@@ -1051,8 +1057,8 @@ def _components(
                     "hf-license-not-stated",
                     Severity.WARN,
                     f"The card shows the {COMPONENTS[comp].title.lower()} "
-                    f"({entry.get('location') or 'in the card'}) but not its licence: counted as "
-                    "not open until stated (missing evidence).",
+                    f"({entry.get('location') or 'in the card'}) but not its licence: whether "
+                    "it is open is unverified until stated (missing evidence).",
                     component=comp,
                 )
             )
@@ -1066,10 +1072,14 @@ def _components(
             Finding(
                 "hf-not-shown",
                 Severity.INFO,
-                f"The card shows no evidence of: {', '.join(unseen)}; they are reported as not "
-                "released on this evidence (missing evidence, not proof of absence).",
+                f"The card shows no evidence of: {', '.join(unseen)}; whether they are released "
+                "is unverified (missing evidence, not proof of absence).",
             )
         )
+    # A card describes what its writer chose to mention: what it leaves out is unknown, not
+    # withheld (a MOT or native record, whose writer declared the components, reads otherwise).
+    for comp in COMPONENTS:
+        comps.setdefault(comp, {"released": None})
     return comps
 
 

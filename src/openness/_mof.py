@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ._resolve import Resolution
     from ._rules import Facts
 
-__all__ = ["mof_findings", "mof_progress"]
+__all__ = ["mof_findings", "mof_progress", "progress_of"]
 
 _ROMAN = {3: "III", 2: "II", 1: "I"}
 # Per class, the components it requires: its own and those of every class below it.
@@ -78,6 +78,17 @@ _MISSING = {
     for name, info in COMPONENTS.items()
     if info.mof_required
 }
+_NOT_STATED = {
+    name: Finding(
+        "mof-not-stated",
+        Severity.BLOCK,
+        f"{info.title}: the source does not say whether it is released (unverified).",
+        _clause(name),
+        name,
+    )
+    for name, info in COMPONENTS.items()
+    if info.mof_required
+}
 _PAPER_FOR_REPORT = Finding(
     "mof-paper-for-report",
     Severity.INFO,
@@ -96,6 +107,9 @@ def mof_findings(facts: Facts) -> Iterator[Finding]:
             yield _PAPER_FOR_REPORT
             continue
         c = facts.released(name)
+        if c is None and name in facts.unknown:
+            yield _NOT_STATED[name]
+            continue
         if c is None:
             yield missing
             continue
@@ -112,6 +126,16 @@ def _released(r: Resolution, name: str, partial: bool) -> Iterator[Finding]:
             f"{info.title} is released only in part.",
             clause,
             name,
+        )
+    elif r.how != "none" and not r.known:
+        yield Finding(
+            "mof-license-unknown",
+            Severity.BLOCK,
+            f"{info.title} is under {r.text!r}, not stated or not recognised: whether it is "
+            "open is unverified.",
+            clause,
+            name,
+            license=r.text,
         )
     elif not r.is_open:
         what = "no licence" if r.how == "none" else (r.label if r.known else repr(r.text))
@@ -133,3 +157,8 @@ def _released(r: Resolution, name: str, partial: bool) -> Iterator[Finding]:
             name,
             license=r.label,
         )
+
+
+def progress_of(included: frozenset[str]) -> dict[int, float]:
+    """Per class, the share of its required components in *included* (e.g. a ceiling's set)."""
+    return dict(_progress(included))

@@ -62,6 +62,8 @@ class Source:
     path: Path | None = None
     findings: list[Finding] = field(default_factory=list)
     """What the reader noticed while mapping the input (e.g. a MOT quirk)."""
+    claim_lines: dict[str, int] = field(default_factory=dict)
+    """Claim text → the line of the source it was found on (sources with lines: cards)."""
 
 
 @dataclass(frozen=True, slots=True)

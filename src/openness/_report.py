@@ -1,128 +1,30 @@
-"""Reports: the audit of claims against evidence, Markdown, and the HTML card notebooks show.
+"""Reports: the audit record, Markdown, and the HTML card notebooks show.
 
-The audit asks of every claim a release makes whether the evidence bears it out. A claim above
-the level the release reaches is *open-washing* when the evidence contradicts it, and only
-*unverified* when it would hold had the licences the source leaves unstated (``NOASSERTION``)
-been open: missing evidence is reported as such, never as a falsehood.
+Every report reads the :class:`Assessment` it is given, its claim audit (``a.claims``) and its
+one flag set (``a.flags``) included: none judges again.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ._claims import Claim, classify_claim
+from ._catalogue import FLAGS
 from ._findings import Severity
-from ._rules import Level
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from ._schema import Release
     from ._score import Assessment
 
 __all__ = [
-    "FLAGS",
-    "ClaimCheck",
-    "audit_flags",
     "audit_record",
-    "check_claims",
     "parse_fail_on",
     "reached",
     "to_html",
     "to_markdown",
 ]
-
-FLAGS = frozenset(
-    {
-        "open-washing",
-        "unverified-claim",
-        "non-commercial",
-        "no-derivatives",
-        "use-restrictions",
-        "output-restrictions",
-        "revocable",
-        "user-threshold",
-        "revenue-threshold",
-        "naming-mandate",
-        "no-license",
-        "unknown-license",
-        "license-not-open",
-        "gated",
-        "on-request",
-        "systemic-risk",
-        "monetised",
-        "api-only",
-        "closed",
-    }
-)
-"""Every flag an audit can raise: the assessment's flags, plus ``unverified-claim``."""
-
-_RUNG = {Claim.OPEN_SOURCE: Level.OPEN_SOURCE, Claim.OPEN_WEIGHTS: Level.OPEN_WEIGHTS}
-_NOASSERTION = "NOASSERTION"
-_STAND_IN = "Apache-2.0"
-"""The open licence a missing one is imagined to be, to ask whether a claim could hold."""
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimCheck:
-    """One claim and what the evidence says of it."""
-
-    text: str
-    asserts: Level
-    """The rung the claim asserts (OPEN_SOURCE or OPEN_WEIGHTS)."""
-    verdict: str
-    """``consistent``, ``unverified`` (would hold if unstated licences were open) or
-    ``open-washing`` (the evidence contradicts it)."""
-
-
-def _best_case(release: Release) -> Release:
-    """Return the release with every licence its source leaves unstated taken as open."""
-    components = {
-        name: c.model_copy(update={"license": _STAND_IN}) if c.license == _NOASSERTION else c
-        for name, c in release.components.items()
-    }
-    update: dict[str, object] = {"components": components}
-    if release.license == _NOASSERTION:
-        update["license"] = _STAND_IN
-    return release.model_copy(update=update)
-
-
-def check_claims(a: Assessment) -> list[ClaimCheck]:
-    """Check each claim of the release against the level the evidence supports."""
-    from ._score import score  # noqa: PLC0415 - _score imports this module lazily too
-
-    best: Level | None = None
-    out: list[ClaimCheck] = []
-    for text in a.release.claims:
-        claim = classify_claim(text)
-        if claim is None:
-            continue
-        rung = _RUNG[claim]
-        if a.level >= rung:
-            verdict = "consistent"
-        else:
-            if best is None:
-                best = score(_best_case(a.release)).level
-            verdict = "unverified" if best >= rung else "open-washing"
-        out.append(ClaimCheck(text, rung, verdict))
-    return out
-
-
-def audit_flags(a: Assessment) -> frozenset[str]:
-    """Return the assessment's flags, ``open-washing`` kept only where evidence contradicts a claim.
-
-    A claim that fails only for licences the source does not state raises ``unverified-claim``.
-    """
-    checks = check_claims(a)
-    flags = set(a.flags) - {"open-washing"}
-    if any(c.verdict == "open-washing" for c in checks):
-        flags.add("open-washing")
-    if any(c.verdict == "unverified" for c in checks):
-        flags.add("unverified-claim")
-    return frozenset(flags)
 
 
 def parse_fail_on(text: str) -> frozenset[str]:
@@ -156,7 +58,7 @@ def reached(
     a: Assessment, fail_on: Iterable[str], flags: frozenset[str] | None = None
 ) -> list[str]:
     """Return the ``--fail-on`` words the assessment reaches, sorted."""
-    flags = audit_flags(a) if flags is None else flags
+    flags = a.flags if flags is None else flags
     hit: set[str] = set()
     for word in fail_on:
         if word in Severity.__members__:
@@ -198,23 +100,22 @@ def to_markdown(assessments: Assessment | Sequence[Assessment]) -> str:
         "| release | level | score | OSAID | OWD | EU 53(2) | MOF | flags |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    flags_of = {id(a): audit_flags(a) for a in items}
     lines.extend(
         f"| {_md(a.name)} | {int(a.level)} {a.level.name} | {a.score:.1f} | {a.osaid.label} | "
         f"{a.owd.label} | {a.eu_ai_act.label} | {_mof(a)} | "
-        f"{_md(', '.join(sorted(flags_of[id(a)])) or '-')} |"
+        f"{_md(', '.join(sorted(a.flags)) or '-')} |"
         for a in items
     )
     for a in items:
         lines += ["", f"## {_md(a.name)}", ""]
         lines.append(f"Source: {_md(a.source.get('name', '-'))} ({a.source.get('format', '-')})")
-        checks = check_claims(a)
-        if checks:
+        if a.claims:
             lines += ["", "Claims:", ""]
             lines.extend(
                 f"- **{c.verdict}**: “{_md(c.text)}” (asserts {c.asserts.name}, "
-                f"reaches {a.level.name})"
-                for c in checks
+                f"reaches {a.level.name}, at most {a.ceiling.name})"
+                + (f", line {c.line}" if c.line else "")
+                for c in a.claims
             )
         shown = [f for f in a.findings if f.severity is not Severity.INFO]
         if shown:
@@ -247,7 +148,7 @@ def to_html(a: Assessment) -> str:
     """
     e = html.escape
     level = int(a.level)
-    flags = sorted(audit_flags(a))
+    flags = sorted(a.flags)
     verdicts = [
         ("OSI Open Source AI Definition 1.0", a.osaid.label),
         ("Open Weight Definition 0.3", a.owd.label),
@@ -291,18 +192,18 @@ def to_html(a: Assessment) -> str:
 
 def audit_record(a: Assessment, fail_on: Iterable[str]) -> dict[str, object]:
     """Return one release's audit as a JSON-safe mapping (``openness audit --format json``)."""
-    flags = audit_flags(a)
     return {
         "source": a.source,
         "name": a.name,
         "level": a.level.name,
         "level_value": int(a.level),
+        "ceiling": a.ceiling.name,
         "score": a.score,
-        "flags": sorted(flags),
-        "claims": [
-            {"text": c.text, "asserts": c.asserts.name, "verdict": c.verdict}
-            for c in check_claims(a)
-        ],
-        "failed_on": reached(a, fail_on, flags),
+        "osaid": a.osaid.status.value,
+        "owd": a.owd.status.value,
+        "eu_ai_act": a.eu_ai_act.status.value,
+        "flags": sorted(a.flags),
+        "claims": [c.to_dict() for c in a.claims],
+        "failed_on": reached(a, fail_on),
         "findings": [f.to_dict() for f in a.findings if f.severity is not Severity.INFO],
     }

@@ -65,6 +65,11 @@ class Facts:
     """The released components (partly or wholly), by name: the rules ask for them often."""
     included: frozenset[str] = field(init=False, repr=False, compare=False)
     """The components released whole under an open licence (what MOF counts)."""
+    unknown: frozenset[str] = field(init=False, repr=False, compare=False)
+    """The components the source does not say are released or not (``released: null``)."""
+    could_include: frozenset[str] = field(init=False, repr=False, compare=False)
+    """What MOF would count if every unverified fact turned out open: the included components,
+    the unknown ones, and those released whole under a licence not stated or not recognised."""
 
     def __post_init__(self) -> None:
         parts = {n: c for n, c in self.release.components.items() if c.released}
@@ -73,6 +78,16 @@ class Facts:
             n for n, c in parts.items() if not c.partial and self.licenses[n].is_open
         )
         object.__setattr__(self, "included", included)
+        unknown = frozenset(n for n, c in self.release.components.items() if c.released is None)
+        object.__setattr__(self, "unknown", unknown)
+        unstated = frozenset(
+            n for n, c in parts.items() if not c.partial and unverified_license(self.licenses[n])
+        )
+        object.__setattr__(self, "could_include", included | unknown | unstated)
+
+    def mentioned(self, name: str) -> bool:
+        """Whether the source says if component *name* is released (not ``released: null``)."""
+        return name not in self.unknown
 
     def released(self, name: str) -> Component | None:
         return self.parts.get(name)
@@ -89,7 +104,22 @@ class Facts:
     def weights_downloadable(self) -> bool:
         if self.released("model_parameters_final") is None:
             return False
-        return self.access in {None, Access.OPEN, Access.REGISTRATION, Access.ON_REQUEST}
+        return self.access in _DOWNLOADABLE
+
+    @property
+    def weights_could_be_downloadable(self) -> bool:
+        """Whether the weights would be downloadable if every unverified fact turned out open."""
+        if self.weights_downloadable:
+            return True
+        return "model_parameters_final" in self.unknown and self.access in _DOWNLOADABLE
+
+
+_DOWNLOADABLE = frozenset({None, Access.OPEN, Access.REGISTRATION, Access.ON_REQUEST})
+
+
+def unverified_license(r: Resolution) -> bool:
+    """Whether a licence is not stated (``NOASSERTION``) or not recognised: missing evidence."""
+    return r.how != "none" and not r.known
 
 
 def facts_of(
@@ -184,6 +214,15 @@ def _weights(facts: Facts, prefix: str) -> Iterator[Finding]:
     """Check the final weights: released, reachable without asking, free for any purpose."""
     comp = "model_parameters_final"
     c = facts.released(comp)
+    if c is None and not facts.mentioned(comp):
+        yield fixed_finding(
+            f"{prefix}weights-not-stated",
+            Severity.BLOCK,
+            "The source does not say whether the final weights are released: unverified.",
+            _CITES[prefix]["released"],
+            comp,
+        )
+        return
     if c is None:
         if facts.access is Access.API:
             msg = "The final weights are not released: the model is usable only through an API."
@@ -254,8 +293,8 @@ def _terms(
         yield Finding(
             f"{prefix}{what}-license-unknown",
             Severity.BLOCK,
-            f"The licence {r.text!r} of the {what.replace('-', ' ')} is not recognised: counted "
-            "as not open.",
+            f"The licence {r.text!r} of the {what.replace('-', ' ')} is not stated or not "
+            "recognised: whether it is open is unverified.",
             cite["license"],
             comp,
             license=r.text,
@@ -343,12 +382,27 @@ def _code(
         )
         return
     if c is None:
-        yield fixed_finding(
-            f"{slug}-not-released", Severity.BLOCK, f"{title} is not released.", clause, comp
-        )
+        yield _not_released(facts, comp, clause)
         return
     yield from licence_findings(
         _released_terms, facts.licenses[comp], comp, clause, c.partial, "osi"
+    )
+
+
+def _not_released(facts: Facts, comp: str, clause: str) -> Finding:
+    """Say that a component is not released, or, when the source never says, that it is unknown."""
+    title = COMPONENTS[comp].title
+    slug = comp.replace("_", "-")
+    if not facts.mentioned(comp):
+        return fixed_finding(
+            f"{slug}-not-stated",
+            Severity.BLOCK,
+            f"{title}: the source does not say whether it is released (unverified).",
+            clause,
+            comp,
+        )
+    return fixed_finding(
+        f"{slug}-not-released", Severity.BLOCK, f"{title} is not released.", clause, comp
     )
 
 
@@ -374,7 +428,22 @@ def _released_terms(
         yield Finding(
             f"{slug}-partial", Severity.BLOCK, f"{title} is released only in part.", clause, comp
         )
-    if not (r.osi_approved if need == "osi" else r.is_open):
+    if unverified_license(r):
+        shown = (
+            "not stated"
+            if r.how == "unknown" and r.text.upper() == "NOASSERTION"
+            else (f"{r.text!r}, not recognised")
+        )
+        yield Finding(
+            f"{slug}-license-unknown",
+            Severity.BLOCK,
+            f"The licence of the {title.lower()} is {shown}: whether it is "
+            f"{'OSI-approved' if need == 'osi' else 'open'} is unverified.",
+            clause,
+            comp,
+            license=r.text,
+        )
+    elif not (r.osi_approved if need == "osi" else r.is_open):
         suffix, words = _NEEDS[need]
         lic = _license_text(r) if r.how != "none" else "no licence"
         yield Finding(
@@ -423,6 +492,17 @@ def open_source(facts: Facts) -> Iterator[Finding]:
     yield from _optional_code(facts, "evaluation_code", "OSAID 1.0: Code")
     clause = "OSAID 1.0: Data Information"
     released = [c for c in _DATA_INFO if facts.released(c) is not None]
+    unknown = [c for c in _DATA_INFO if not facts.mentioned(c)]
+    if not released and unknown:
+        yield fixed_finding(
+            "data-information-not-stated",
+            Severity.BLOCK,
+            "The source does not say whether data information is released ("
+            + ", ".join(COMPONENTS[c].title.lower() for c in unknown)
+            + "): unverified.",
+            clause,
+        )
+        return
     if not released:
         yield fixed_finding(
             "data-information-missing",
@@ -433,6 +513,15 @@ def open_source(facts: Facts) -> Iterator[Finding]:
         )
         return
     if not any(facts.licenses[c].is_open for c in released):
+        if unknown or any(unverified_license(facts.licenses[c]) for c in released):
+            yield Finding(
+                "data-information-license-unknown",
+                Severity.BLOCK,
+                "Data information is released, but no part of it is shown under open terms: "
+                "its licences are not stated or not recognised (unverified).",
+                clause,
+            )
+            return
         names = ", ".join(
             f"{COMPONENTS[c].title.lower()} ({_license_text(facts.licenses[c])})" for c in released
         )
@@ -445,13 +534,9 @@ def open_source(facts: Facts) -> Iterator[Finding]:
 
 
 def _science(facts: Facts, comp: str, clause: str) -> Iterator[Finding]:
-    title = COMPONENTS[comp].title
-    slug = comp.replace("_", "-")
     c = facts.released(comp)
     if c is None:
-        yield fixed_finding(
-            f"{slug}-not-released", Severity.BLOCK, f"{title} is not released.", clause, comp
-        )
+        yield _not_released(facts, comp, clause)
         return
     yield from licence_findings(
         _released_terms, facts.licenses[comp], comp, clause, c.partial, "open"
@@ -484,14 +569,34 @@ def eu_information(facts: Facts) -> Iterator[Finding]:
         "research_paper",
         "model_card",
     )
-    if not any(facts.released(c) is not None for c in arch):
+    if not any(facts.released(c) is not None for c in arch) and any(
+        not facts.mentioned(c) for c in arch
+    ):
+        yield fixed_finding(
+            "eu-architecture-information-not-stated",
+            Severity.BLOCK,
+            "The source does not say whether information on the model architecture is public "
+            "(unverified).",
+            "EU AI Act Art. 53(2): information on the model architecture made publicly available",
+        )
+    elif not any(facts.released(c) is not None for c in arch):
         yield fixed_finding(
             "eu-architecture-information-missing",
             Severity.BLOCK,
             "No information on the model architecture is public.",
             "EU AI Act Art. 53(2): information on the model architecture made publicly available",
         )
-    if not any(facts.released(c) is not None for c in ("model_card", "technical_report")):
+    usage = ("model_card", "technical_report")
+    if not any(facts.released(c) is not None for c in usage) and any(
+        not facts.mentioned(c) for c in usage
+    ):
+        yield fixed_finding(
+            "eu-usage-information-not-stated",
+            Severity.BLOCK,
+            "The source does not say whether information on model usage is public (unverified).",
+            "EU AI Act Art. 53(2): information on model usage made publicly available",
+        )
+    elif not any(facts.released(c) is not None for c in usage):
         yield fixed_finding(
             "eu-usage-information-missing",
             Severity.BLOCK,
@@ -519,7 +624,7 @@ def eu_conditions(facts: Facts) -> Iterator[Finding]:
     elif rel.systemic_risk is None and flops is None:
         yield fixed_finding(
             "eu-systemic-risk-unknown",
-            Severity.WARN,
+            Severity.BLOCK,
             "Neither the training compute nor a systemic-risk designation is stated: the "
             "exemption cannot be confirmed (missing evidence).",
             "EU AI Act Art. 53(2), last sentence; Art. 51",
@@ -534,7 +639,7 @@ def eu_conditions(facts: Facts) -> Iterator[Finding]:
     elif rel.monetised is None:
         yield fixed_finding(
             "eu-monetisation-unknown",
-            Severity.WARN,
+            Severity.BLOCK,
             "Whether the model is monetised is not stated: the exemption cannot be confirmed "
             "(missing evidence).",
             "EU AI Act Recital 103",
@@ -553,10 +658,6 @@ def eu_remaining_duties(facts: Facts) -> Iterator[Finding]:
         )
 
 
-MISSING_EVIDENCE = frozenset({"eu-systemic-risk-unknown", "eu-monetisation-unknown"})
-"""Rules whose findings mean a verdict cannot be confirmed for want of evidence."""
-
-
 def access_stated(facts: Facts) -> Iterator[Finding]:
     """Say when access to listed weights is not stated and is taken as open download."""
     if facts.access is None and facts.released("model_parameters_final") is not None:
@@ -573,27 +674,85 @@ def access_stated(facts: Facts) -> Iterator[Finding]:
 # Producers repeat their claims across releases: each text is read once.
 _classify_claim = functools.lru_cache(maxsize=4096)(classify_claim)
 
+_CLAIMED_RUNG = {Claim.OPEN_SOURCE: Level.OPEN_SOURCE, Claim.OPEN_WEIGHTS: Level.OPEN_WEIGHTS}
 
-def claims(facts: Facts, level: Level) -> Iterator[Finding]:
-    """Flag a claim that outruns the level: open-washing."""
+
+@dataclass(frozen=True, slots=True)
+class ClaimCheck:
+    """One claim of the producer's, and what the evidence says of it."""
+
+    text: str
+    asserts: Level
+    """The rung the claim asserts (``OPEN_SOURCE`` or ``OPEN_WEIGHTS``)."""
+    verdict: str
+    """``substantiated`` (the proven level reaches it), ``unverified`` (only the ceiling does:
+    it holds if the unverified facts turn out open) or ``open-washing`` (not even the ceiling)."""
+    line: int | None = None
+    """The line of the source the claim was found on, when the source has lines."""
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the check as a JSON-safe mapping."""
+        return {
+            "text": self.text,
+            "asserts": self.asserts.name,
+            "verdict": self.verdict,
+            "line": self.line,
+        }
+
+
+def check_claims(
+    facts: Facts, level: Level, ceiling: Level
+) -> tuple[tuple[ClaimCheck, ...], tuple[Finding, ...]]:
+    """Check each claim against the proven level and the ceiling: the one claim audit."""
+    checks: list[ClaimCheck] = []
+    findings: list[Finding] = []
     for text in facts.release.claims:
         claim = _classify_claim(text)
-        if claim is Claim.OPEN_SOURCE and level < Level.OPEN_SOURCE:
-            yield Finding(
-                "claim-open-source",
-                Severity.BLOCK,
-                f"Claimed {text!r}, but the release reaches {level.name} and fails the Open "
-                "Source AI Definition.",
-                "OSAID 1.0",
+        if claim is None:
+            continue
+        rung = _CLAIMED_RUNG[claim]
+        if level >= rung:
+            checks.append(ClaimCheck(text, rung, "substantiated"))
+            continue
+        if ceiling >= rung:
+            checks.append(ClaimCheck(text, rung, "unverified"))
+            findings.append(
+                Finding(
+                    "claim-unverified",
+                    Severity.WARN,
+                    f"Claimed {text!r}: the evidence proves {level.name}; {rung.name} is within "
+                    f"reach (up to {ceiling.name}) only if the unverified facts turn out open.",
+                    "OSAID 1.0" if claim is Claim.OPEN_SOURCE else "OWD 0.3",
+                    claim=text,
+                )
             )
-        elif claim is Claim.OPEN_WEIGHTS and level < Level.OPEN_WEIGHTS:
-            yield Finding(
-                "claim-open-weights",
-                Severity.BLOCK,
-                f"Claimed {text!r}, but the release reaches {level.name} and fails the Open "
-                "Weight Definition.",
-                "OWD 0.3",
+            continue
+        checks.append(ClaimCheck(text, rung, "open-washing"))
+        if claim is Claim.OPEN_SOURCE:
+            findings.append(
+                Finding(
+                    "claim-open-source",
+                    Severity.BLOCK,
+                    f"Claimed {text!r}, but the release reaches {level.name} (at most "
+                    f"{ceiling.name} on any reading of the evidence) and fails the Open Source AI "
+                    "Definition.",
+                    "OSAID 1.0",
+                    claim=text,
+                )
             )
+        else:
+            findings.append(
+                Finding(
+                    "claim-open-weights",
+                    Severity.BLOCK,
+                    f"Claimed {text!r}, but the release reaches {level.name} (at most "
+                    f"{ceiling.name} on any reading of the evidence) and fails the Open Weight "
+                    "Definition.",
+                    "OWD 0.3",
+                    claim=text,
+                )
+            )
+    return tuple(checks), tuple(findings)
 
 
 def component_licenses(facts: Facts) -> Iterator[Finding]:
@@ -637,8 +796,8 @@ def _unknown_license(r: Resolution, name: str) -> Iterator[Finding]:
     yield Finding(
         "license-unknown",
         Severity.WARN,
-        f"The licence {r.text!r} of the {COMPONENTS[name].title.lower()} is not "
-        "recognised: counted as not open.",
+        f"The licence {r.text!r} of the {COMPONENTS[name].title.lower()} is not stated or "
+        "not recognised: whether it is open is unverified.",
         None,
         name,
         license=r.text,

@@ -15,9 +15,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._catalogue import CATALOGUE
 from ._findings import Finding, Severity
 from ._readers import MAX_BYTES
-from ._report import audit_flags, check_claims
 from .errors import InvalidReleaseError
 
 if TYPE_CHECKING:
@@ -81,22 +81,12 @@ class _Locator:
                     return i + 1
         return None
 
-    def _claim(self, message: str) -> int | None:
-        for claim, number in self.claims.items():
-            if repr(claim) in message:
-                return number
-        m = re.search(r"Claimed '(.{8,40})", message)
-        if m:
-            needle = m.group(1)
-            for i, text in enumerate(self.lines):
-                if needle in text:
-                    return i + 1
-        return None
-
     def line(self, f: Finding) -> int:
+        if f.line is not None:
+            return f.line
         found: int | None = None
-        if f.rule.startswith("claim-"):
-            found = self._claim(f.message)
+        if f.claim is not None:
+            found = self.claims.get(f.claim)
         elif "gated" in f.rule or "on-request" in f.rule:
             gates = [v for k, v in self.keys.items() if k.startswith("extra_gated")]
             found = min(gates) if gates else self._key("access")
@@ -116,14 +106,27 @@ def _fingerprint(a: Assessment, f: Finding) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
+_HELP_URI = "https://github.com/openness-dev/openness/blob/main/docs/errors.md"
+
+
 def _rule(f: Finding) -> dict[str, Any]:
-    text = f.clause or f.rule.replace("-", " ")
+    """Return a rule's SARIF metadata, from the catalogue."""
+    entry = CATALOGUE.get(f.rule)
+    doc = entry.doc if entry is not None else f.rule.replace("-", " ")
+    clause = (entry.clause if entry is not None else None) or f.clause or ""
     return {
         "id": f.rule,
         "name": "".join(part.capitalize() for part in f.rule.split("-")),
-        "shortDescription": {"text": text},
-        "defaultConfiguration": {"level": _LEVEL[f.severity]},
-        "properties": {"clause": f.clause or ""},
+        "shortDescription": {"text": clause or doc},
+        "fullDescription": {"text": doc},
+        "help": {
+            "text": f"{doc}."
+            + (f" Clause: {clause}." if clause else "")
+            + f" Evidence: {entry.evidence if entry else 'proof'}.",
+        },
+        "helpUri": f"{_HELP_URI}#findings",
+        "defaultConfiguration": {"level": _LEVEL[entry.severity if entry else f.severity]},
+        "properties": {"clause": clause, "evidence": entry.evidence if entry else "proof"},
     }
 
 
@@ -142,14 +145,14 @@ def to_sarif(
     summaries: list[dict[str, Any]] = []
     for a in assessments:
         where = _Locator(a)
-        verdicts = {c.text: c.verdict for c in check_claims(a)}
+        verdicts = {c.text: c.verdict for c in a.claims}
         summaries.append(
             {
                 "release": a.name,
                 "source": where.uri(),
                 "level": a.level.name,
                 "score": a.score,
-                "flags": sorted(audit_flags(a)),
+                "flags": sorted(a.flags),
             }
         )
         for f in a.findings:
@@ -157,12 +160,9 @@ def to_sarif(
                 continue
             level = _LEVEL[f.severity]
             props: dict[str, Any] = {"release": a.name}
-            if f.rule.startswith("claim-"):
-                verdict = next((v for t, v in verdicts.items() if repr(t) in f.message), None)
-                if verdict is not None:
-                    props["verdict"] = verdict
-                    if verdict == "unverified":
-                        level = "warning"
+            if f.claim is not None and f.claim in verdicts:
+                props["verdict"] = verdicts[f.claim]
+            props["evidence"] = f.evidence
             for attr in ("component", "license", "term", "clause"):
                 value = getattr(f, attr)
                 if value is not None:

@@ -124,7 +124,13 @@ class Component(BaseModel):
 
     model_config = _STRICT
 
-    released: bool = True
+    released: bool | None = Field(
+        default=True,
+        description=(
+            "true: released; false: not released; null: the source does not say (unknown, "
+            "reported as unverified rather than as not released)."
+        ),
+    )
     license: Text | None = Field(
         default=None,
         validation_alias=AliasChoices("license", "licence"),
@@ -176,12 +182,29 @@ class Release(BaseModel):
         validation_alias=AliasChoices("monetised", "monetized"),
         description="EU AI Act Recital 103: provided against a price or otherwise monetised.",
     )
-    base_model: Text | None = Field(default=None, max_length=500)
+    base_model: tuple[Annotated[Text, StringConstraints(max_length=500)], ...] = Field(
+        default=(),
+        max_length=16,
+        description=(
+            "The base model(s) this one derives from: a Hub id, a release file beside this one, "
+            "or a list (a merge). Their licence terms bind this release."
+        ),
+    )
+    base_model_relation: (
+        Literal["finetune", "adapter", "quantized", "merge", "distillation"] | None
+    ) = Field(default=None, description="How the release derives from its base.")
     components: dict[ComponentName, Component] = Field(default_factory=dict)
 
     @field_validator("claims", mode="before")
     @classmethod
     def _one_claim(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, str) else value
+
+    @field_validator("base_model", mode="before")
+    @classmethod
+    def _one_base(cls, value: Any) -> Any:
+        if value is None:
+            return ()
         return (value,) if isinstance(value, str) else value
 
     @field_validator("components", mode="before")
@@ -196,6 +219,11 @@ class Release(BaseModel):
         """Return the component *name* if it is released (partly or wholly), else ``None``."""
         c = self.components.get(name)  # type: ignore[call-overload]
         return c if c is not None and c.released else None
+
+    def unknown(self, name: str) -> bool:
+        """Whether the source does not say if component *name* is released (``released: null``)."""
+        c = self.components.get(name)  # type: ignore[call-overload]
+        return c is not None and c.released is None
 
     def license_of(self, name: str) -> str | None:
         """Return the licence that applies to component *name*: its own, else the default."""

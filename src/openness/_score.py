@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import functools
 import hashlib
+import importlib
 import json
 import operator
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from . import _inherit as inherit
+from ._catalogue import CATALOGUE
 from ._classifier import MODEL_SHA256
 from ._findings import Finding, Severity
+from ._inherit import MAX_BASE_DEPTH, MAX_BASES, Bound
 from ._kb import LicenseGrade, kb_info
-from ._mof import mof_findings, mof_progress
+from ._mof import mof_findings, mof_progress, progress_of
 from ._readers import Source, read, release_sha256
 from ._resolve import names_file
 from ._rules import (
-    MISSING_EVIDENCE,
+    ClaimCheck,
     Facts,
     Level,
     access_stated,
-    claims,
+    check_claims,
     component_licenses,
     eu_conditions,
     eu_information,
@@ -35,14 +41,15 @@ from ._rules import (
     owd_weights,
 )
 from ._schema import Access, Component, Release
+from .errors import InvalidReleaseError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable, Iterable, Mapping
     from pathlib import Path
 
-__all__ = ["COMPONENT_WEIGHTS", "SCHEMA_VERSION", "Assessment", "Verdict", "score"]
+__all__ = ["COMPONENT_WEIGHTS", "SCHEMA_VERSION", "Assessment", "Status", "Verdict", "score"]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 """Version of the release format and of :meth:`Assessment.to_dict`'s layout."""
 
 COMPONENT_WEIGHTS: dict[str, float] = {
@@ -88,58 +95,55 @@ _ACCESS_FACTOR = {
     Access.NONE: 0.0,
 }
 
-# Rules whose BLOCK findings raise a flag, and the flag.
-_FLAGS: dict[str, str] = {
-    "claim-open-source": "open-washing",
-    "claim-open-weights": "open-washing",
-    "weights-non-commercial": "non-commercial",
-    "weights-no-derivatives": "no-derivatives",
-    "weights-use-restrictions": "use-restrictions",
-    "weights-output-restrictions": "output-restrictions",
-    "weights-revocable": "revocable",
-    "weights-user-threshold": "user-threshold",
-    "weights-revenue-threshold": "revenue-threshold",
-    "weights-naming-mandate": "naming-mandate",
-    "weights-no-license": "no-license",
-    "weights-license-unknown": "unknown-license",
-    "license-unknown": "unknown-license",
-    "weights-license-not-open": "license-not-open",
-    "weights-gated": "gated",
-    "weights-on-request": "on-request",
-    "eu-systemic-risk": "systemic-risk",
-    "eu-monetised": "monetised",
-}
+# The flag each finding id raises (docs/errors.md): read off the catalogue.
+_FLAGS: dict[str, str] = {rule: e.flag for rule, e in CATALOGUE.items() if e.flag is not None}
+
+
+class Status(enum.StrEnum):
+    """A verdict's outcome: proven to pass, proven to fail, or not shown either way."""
+
+    PASS = "pass"  # noqa: S105 - a verdict, not a password
+    """Every requirement is shown to be met."""
+    FAIL = "fail"
+    """Some requirement is shown not to be met: a failure needs proof."""
+    UNVERIFIED = "unverified"
+    """Nothing proves a failure, but some requirement rests on evidence the source leaves out."""
+
+
+_LABELS = {Status.PASS: "yes", Status.FAIL: "no", Status.UNVERIFIED: "unverified"}
 
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
     """A verdict against one standard, with the findings that decide it."""
 
-    passed: bool
+    status: Status
     findings: tuple[Finding, ...] = ()
     missing_evidence: tuple[str, ...] = ()
-    """Rule ids of the evidence that is missing; a verdict with any is not passed."""
+    """Rule ids of the blocking findings that report missing evidence, in order, once each."""
+
+    @property
+    def passed(self) -> bool:
+        """Whether the verdict is :attr:`Status.PASS`: unverified is not passed."""
+        return self.status is Status.PASS
 
     def __bool__(self) -> bool:
         return self.passed
 
     def __reduce__(self) -> tuple[type[Verdict], tuple[Any, ...]]:
         # Rebuilt by its constructor: the dataclass default unpickles field by field, slowly.
-        return (self.__class__, (self.passed, self.findings, self.missing_evidence))
+        return (self.__class__, (self.status, self.findings, self.missing_evidence))
 
     @property
     def label(self) -> str:
-        """``yes``, ``no`` or ``unverified`` (failed only for want of evidence)."""
-        if self.passed:
-            return "yes"
-        blocks = [f for f in self.findings if f.severity is Severity.BLOCK]
-        return "unverified" if not blocks and self.missing_evidence else "no"
+        """``yes``, ``no`` or ``unverified``: the status as tables show it."""
+        return _LABELS[self.status]
 
     def to_dict(self) -> dict[str, Any]:
         """Return the verdict as a JSON-safe mapping."""
         return {
+            "status": self.status.value,
             "passed": self.passed,
-            "label": self.label,
             "missing_evidence": list(self.missing_evidence),
             "findings": [f.to_dict() for f in self.findings],
         }
@@ -148,21 +152,31 @@ class Verdict:
     def from_dict(cls, data: Mapping[str, Any]) -> Verdict:
         """Rebuild a verdict from :meth:`to_dict`'s output."""
         return cls(
-            passed=data["passed"],
+            status=Status(data["status"]),
             findings=tuple(Finding.from_dict(f) for f in data["findings"]),
             missing_evidence=tuple(data["missing_evidence"]),
         )
 
 
 def _verdict(findings: Iterable[Finding]) -> Verdict:
+    """Pass with no blocking finding; unverified when every blocking one is missing evidence."""
     found = tuple(findings)
-    missing = tuple(f.rule for f in found if f.rule in MISSING_EVIDENCE)
-    blocked = any(f.severity is Severity.BLOCK for f in found)
-    return Verdict(not blocked and not missing, found, missing)
+    blocks = [f for f in found if f.severity is Severity.BLOCK]
+    missing = tuple(dict.fromkeys(f.rule for f in blocks if f.evidence == "missing"))
+    if not blocks:
+        status = Status.PASS
+    elif missing and all(f.evidence == "missing" for f in blocks):
+        status = Status.UNVERIFIED
+    else:
+        status = Status.FAIL
+    return Verdict(status, found, missing)
 
 
-def _blocks(findings: Iterable[Finding]) -> bool:
-    return any(f.severity is Severity.BLOCK for f in findings)
+def _blocks(findings: Iterable[Finding], *, proof_only: bool = False) -> bool:
+    """Whether any finding blocks; with *proof_only*, any that blocks on proof."""
+    return any(
+        f.severity is Severity.BLOCK and (not proof_only or f.evidence == "proof") for f in findings
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +185,9 @@ class Assessment:
 
     release: Release
     level: Level
+    """The highest rung the evidence proves."""
+    ceiling: Level
+    """The highest rung reachable if every unverified fact turned out open (``>= level``)."""
     score: float
     """0-100: breadth of openness across the 17 MOF components, weighted by licence openness."""
     osaid: Verdict
@@ -183,7 +200,12 @@ class Assessment:
     """MOF 1.0 class: 1 (open science), 2 (open tooling), 3 (open model) or None."""
     mof_progress: dict[int, float]
     flags: frozenset[str]
+    """The one flag set: every output shows these (``open-washing`` iff some claim is)."""
     findings: tuple[Finding, ...]
+    claims: tuple[ClaimCheck, ...] = ()
+    """The claim audit: each claim the release makes, with its verdict and line."""
+    base: Assessment | None = None
+    """The assessment of the base model a derived release is bound by, when it is known."""
     source: dict[str, Any] = field(default_factory=dict)
     """Where the release came from: ``name``, ``format``, ``sha256``."""
     versions: dict[str, Any] = field(default_factory=dict)
@@ -207,9 +229,11 @@ class Assessment:
 
     def explain(self) -> str:
         """Return a text a person reads: the level, each verdict and the findings behind it."""
+        reach = "" if self.ceiling == self.level else f", up to {self.ceiling.name} if the "
+        reach += "" if self.ceiling == self.level else "unverified facts turn out open"
         lines = [
             (
-                f"{self.release.name}: {self.level.name} (level {int(self.level)} of 6), "
+                f"{self.release.name}: {self.level.name} (level {int(self.level)} of 6{reach}), "
                 f"score {self.score:.1f}/100"
             ),
         ]
@@ -229,6 +253,18 @@ class Assessment:
                 for f in verdict.findings
                 if f.severity is not Severity.INFO
             )
+        if self.claims:
+            lines.append("Claims:")
+            lines.extend(
+                f"  - {c.verdict}: {c.text!r} (asserts {c.asserts.name})"
+                + (f", line {c.line}" if c.line else "")
+                for c in self.claims
+            )
+        if self.base is not None:
+            lines.append(
+                f"Base model: {self.base.name}: {self.base.level.name}, "
+                f"OWD {self.base.owd.label}, OSAID {self.base.osaid.label}"
+            )
         others = [f for f in self.findings if f.clause is None or f.rule.startswith("claim-")]
         if others:
             lines.append("Other findings:")
@@ -244,6 +280,8 @@ class Assessment:
             "release": self.release.to_mapping(),
             "level": self.level.name,
             "level_value": int(self.level),
+            "ceiling": self.ceiling.name,
+            "ceiling_value": int(self.ceiling),
             "score": self.score,
             "osaid": self.osaid.to_dict(),
             "owd": self.owd.to_dict(),
@@ -251,7 +289,9 @@ class Assessment:
             "mof_class": self.mof_class,
             "mof_progress": {str(k): v for k, v in self.mof_progress.items()},
             "flags": sorted(self.flags),
+            "claims": [c.to_dict() for c in self.claims],
             "findings": [f.to_dict() for f in self.findings],
+            "base": None if self.base is None else self.base.to_dict(),
         }
 
     def to_json(self, **kwargs: Any) -> str:
@@ -264,6 +304,7 @@ class Assessment:
         return cls(
             release=Release.model_validate(data["release"]),
             level=Level[data["level"]],
+            ceiling=Level[data["ceiling"]],
             score=data["score"],
             osaid=Verdict.from_dict(data["osaid"]),
             owd=Verdict.from_dict(data["owd"]),
@@ -272,6 +313,11 @@ class Assessment:
             mof_progress={int(k): v for k, v in data["mof_progress"].items()},
             flags=frozenset(data["flags"]),
             findings=tuple(Finding.from_dict(f) for f in data["findings"]),
+            claims=tuple(
+                ClaimCheck(c["text"], Level[c["asserts"]], c["verdict"], c.get("line"))
+                for c in data.get("claims", ())
+            ),
+            base=None if data.get("base") is None else cls.from_dict(data["base"]),
             source=dict(data["source"]),
             versions=dict(data["versions"]),
         )
@@ -340,22 +386,26 @@ def _level(
     weights: list[Finding],
     code: list[Finding],
     source: list[Finding],
-    science: list[Finding],
+    mof_class: int | None,
+    *,
+    ceiling: bool = False,
 ) -> Level:
-    if facts.weights_downloadable:
-        if _blocks(weights):
+    """Read the rung off the findings: proven, or with *ceiling* the best unverified facts allow.
+
+    The proven level counts every blocking finding; the ceiling only those that block on proof,
+    and takes weights the source never mentions as released. OPEN_SCIENCE is OSAID plus MOF
+    Class I (*mof_class*: the proven class, or for the ceiling the class within reach).
+    """
+    downloadable = facts.weights_could_be_downloadable if ceiling else facts.weights_downloadable
+    if downloadable:
+        if _blocks(weights, proof_only=ceiling):
             return Level.RESTRICTED_WEIGHTS
-        ladder = (
-            (code, Level.OPEN_CODE),
-            (source, Level.OPEN_SOURCE),
-            (science, Level.OPEN_SCIENCE),
-        )
         level = Level.OPEN_WEIGHTS
-        for findings, rung in ladder:
-            if _blocks(findings):
-                break
+        for findings, rung in ((code, Level.OPEN_CODE), (source, Level.OPEN_SOURCE)):
+            if _blocks(findings, proof_only=ceiling):
+                return level
             level = rung
-        return level
+        return Level.OPEN_SCIENCE if mof_class == 1 else level
     if facts.access is Access.API:
         return Level.HOSTED
     return Level.CLOSED
@@ -405,6 +455,7 @@ class _Judgement:
     """What the rules conclude about a release: an assessment without the release and source."""
 
     level: Level
+    ceiling: Level
     score: float
     osaid: Verdict
     owd: Verdict
@@ -413,40 +464,29 @@ class _Judgement:
     mof_progress: dict[int, float]
     flags: frozenset[str]
     findings: tuple[Finding, ...]
+    claims: tuple[ClaimCheck, ...]
     classifier_sha256: str | None
     """The classifier file's pinned SHA-256 if it read one of the licences, else ``None``."""
 
 
-def _judge(facts: Facts) -> _Judgement:
-    """Apply every rule to a release's facts."""
-    weights = list(owd_weights(facts))
-    osaid_params = list(osaid_parameters(facts))
-    code = list(open_code(facts))
-    src = list(open_source(facts))
-    science = list(open_science(facts))
-    level = _level(facts, weights, code, src, science)
-    osaid = _verdict([*osaid_params, *code, *src])
-    owd = _verdict(weights)
-    eu = _verdict(
-        [
-            *eu_weights(facts),
-            *eu_information(facts),
-            *eu_conditions(facts),
-            *eu_remaining_duties(facts),
-        ]
-    )
-    mof = list(mof_findings(facts))
-    progress = mof_progress(facts)
-    mof_class = next((c for c in (1, 2, 3) if progress[c] >= 100.0), None)
+def _mof_class(progress: dict[int, float]) -> int | None:
+    return next((c for c in (1, 2, 3) if progress[c] >= 100.0), None)
+
+
+def _capped(
+    mof_class: int | None, progress: dict[int, float], level: Level, osaid: bool
+) -> tuple[int | None, list[Finding]]:
+    """Cap MOT's class by what the release proves: Class I needs the OSAID, any class weights."""
     capped: list[Finding] = []
-    if mof_class == 1 and level < Level.OPEN_SCIENCE:
+    if mof_class == 1 and not osaid:
         mof_class = 2 if progress[2] >= 100.0 else 3
         capped.append(
             fixed_finding(
                 "mof-class-capped",
                 Severity.WARN,
-                f"MOT's rule gives Class I, but the release reaches only {level.name}: code under "
-                "licences that are open but not OSI-approved, or gated weights; Class II at most.",
+                f"MOT's rule gives Class I, but the release does not pass the OSAID "
+                f"({level.name}): code under licences that are open but not OSI-approved, gated "
+                "weights or unverified facts; Class II at most.",
                 "MOF 1.0 Class I",
             )
         )
@@ -456,13 +496,93 @@ def _judge(facts: Facts) -> _Judgement:
                 "mof-class-withheld",
                 Severity.WARN,
                 f"MOT's rule gives Class {_roman(mof_class)}, but the final weights cannot be "
-                f"freely "
-                f"downloaded ({level.name}): no class is awarded.",
+                f"freely downloaded ({level.name}): no class is awarded.",
                 "MOF 1.0 Class III",
             )
         )
         mof_class = None
-    claim_findings = list(claims(facts, level))
+    return mof_class, capped
+
+
+def _label_claim(
+    facts: Facts, inherited: list[Finding], bound: tuple[Bound, ...]
+) -> tuple[ClaimCheck, Finding] | None:
+    """Return the claim a derived release's open label makes, when its base forbids the terms.
+
+    *inherited* are the findings the bases impose on the weights under the Open Weight
+    Definition; only those that block on proof make the label a false claim.
+    """
+    r = facts.licenses.get("model_parameters_final")
+    if r is None or not r.known or not r.is_open:
+        return None
+    inherited = [f for f in inherited if f.severity is Severity.BLOCK and f.evidence == "proof"]
+    if not inherited:
+        return None
+    bases = ", ".join(b.ref for b in bound if b.known)
+    text = f"licensed {r.label}"
+    finding = Finding(
+        "claim-base-license",
+        Severity.BLOCK,
+        f"Labelled {r.label}, but derived from {bases}, whose licence "
+        f"({', '.join(sorted({f.license for f in inherited if f.license})) or 'not open'}) binds "
+        f"derivatives to its own terms ({', '.join(sorted({f.term or f.rule for f in inherited}))})"
+        ": the label claims an openness the base does not grant.",
+        "OWD 3: Derived Works",
+        "model_parameters_final",
+        license=r.label,
+        claim=text,
+    )
+    return ClaimCheck(text, Level.OPEN_WEIGHTS, "open-washing"), finding
+
+
+def _judge(facts: Facts, bound: tuple[Bound, ...] = ()) -> _Judgement:
+    """Apply every rule to a release's facts, and what its base models bind it to."""
+    inherited = inherit.weights(bound, "", "OWD 3: Derived Works")
+    weights = [*owd_weights(facts), *inherited]
+    osaid_params = [
+        *osaid_parameters(facts),
+        *inherit.weights(bound, "osaid-", "OSAID 1.0: Parameters"),
+    ]
+    code = list(open_code(facts))
+    src = [*open_source(facts), *inherit.data_information(bound)]
+    science = list(open_science(facts))
+    osaid = _verdict([*osaid_params, *code, *src])
+    owd = _verdict(weights)
+    eu = _verdict(
+        [
+            *eu_weights(facts),
+            *inherit.weights(bound, "eu-", "EU AI Act Art. 53(2)"),
+            *eu_information(facts),
+            *eu_conditions(facts),
+            *eu_remaining_duties(facts),
+        ]
+    )
+    mof = list(mof_findings(facts))
+    progress = mof_progress(facts)
+    # The proven level below Class I decides whether Class I may stand (it needs the OSAID).
+    below = _level(facts, weights, code, src, None)
+    mof_class, capped = _capped(_mof_class(progress), progress, below, osaid.passed)
+    level = _level(facts, weights, code, src, mof_class)
+    reach = progress_of(facts.could_include)
+    osaid_reach = not _blocks(osaid.findings, proof_only=True)
+    ceiling_below = _level(facts, weights, code, src, None, ceiling=True)
+    class_reach, _ = _capped(_mof_class(reach), reach, ceiling_below, osaid_reach)
+    ceiling = max(level, _level(facts, weights, code, src, class_reach, ceiling=True))
+    if class_reach is not None and (mof_class is None or class_reach < mof_class):
+        capped.append(
+            Finding(
+                "mof-unverified",
+                Severity.INFO,
+                f"MOF Class {_roman(class_reach)} is within reach if the unverified components "
+                f"and licences turn out open (proven: "
+                f"{'Class ' + _roman(mof_class) if mof_class else 'no class'}).",
+                f"MOF 1.0 Class {_roman(class_reach)}",
+            )
+        )
+    checks, claim_findings = check_claims(facts, level, ceiling)
+    label = _label_claim(facts, inherited, bound) if bound else None
+    if label is not None:
+        checks, claim_findings = (*checks, label[0]), (*claim_findings, label[1])
     findings = (
         *access_stated(facts),
         *claim_findings,
@@ -483,6 +603,7 @@ def _judge(facts: Facts) -> _Judgement:
         flags.add("closed")
     return _Judgement(
         level=level,
+        ceiling=ceiling,
         score=_score(facts),
         osaid=osaid,
         owd=owd,
@@ -491,6 +612,7 @@ def _judge(facts: Facts) -> _Judgement:
         mof_progress=progress,
         flags=frozenset(flags),
         findings=findings,
+        claims=checks,
         classifier_sha256=_classifier_sha256(facts),
     )
 
@@ -537,18 +659,22 @@ def _file_profile(facts: Facts) -> Hashable:
     )
 
 
-def _memo(key: Hashable, facts: Callable[[], Facts]) -> _Judgement:
+def _memo(key: Hashable, facts: Callable[[], Facts], bound: tuple[Bound, ...] = ()) -> _Judgement:
     """Return :func:`_judge`'s judgement of the profile *key*, judged once (see _NOT_READ)."""
+    if bound:
+        key = (key, bound)
     found = _JUDGED.get(key)
     if found is None:
-        found = _judge(facts())
+        found = _judge(facts(), bound)
         if len(_JUDGED) >= _JUDGED_MAX:
             _JUDGED.clear()  # Simple and bounded: a catalogue this varied rebuilds it.
         _JUDGED[key] = found
     return found
 
 
-def _judged(release: Release, base: Path | None = None) -> _Judgement:
+def _judged(
+    release: Release, base: Path | None = None, bound: tuple[Bound, ...] = ()
+) -> _Judgement:
     """Return the judgement of *release*, read from the folder *base* if it came from a file.
 
     A licence that names a file in *base* (``LICENSE-MODEL``) is read to make the profile: the
@@ -558,19 +684,105 @@ def _judged(release: Release, base: Path | None = None) -> _Judgement:
         names_file(release.license_of(n)) for n, c in release.components.items() if c.released
     ):
         facts = facts_of(release, base=base)
-        return _memo(_file_profile(facts), lambda: facts)
-    return _memo(_profile(release), lambda: facts_of(release))
+        return _memo(_file_profile(facts), lambda: facts, bound)
+    return _memo(_profile(release), lambda: facts_of(release), bound)
 
 
-def assess(release: Release, source: Source) -> Assessment:
-    """Apply every rule to a validated release."""
-    j = _judged(release, None if source.path is None else source.path.parent)
+def _base_path(ref: str, source: Source) -> Path | None:
+    """Return the release file *ref* names beside *source*, kept inside its folder."""
+    if source.path is None or "://" in ref or ref.startswith("hf:"):
+        return None
+    folder = source.path.parent.resolve()
+    try:
+        path = (folder / ref).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    if not path.is_relative_to(folder) or path.suffix.lower() not in _RELEASE_SUFFIXES:
+        return None
+    return path if path.is_file() else None
+
+
+_RELEASE_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".md"})
+
+
+def _find_base(ref: str, source: Source) -> tuple[Release, Source] | None:
+    """Find a base model: a release file beside *source*, or one of the releases openness knows."""
+    path = _base_path(ref, source)
+    if path is not None:
+        return read(path)
+    known = _known_base(ref)
+    if known is None:
+        return None
+    return known.release, Source(known.source, format=known.format)
+
+
+def _known_base(ref: str) -> Any:
+    """Return the release openness knows by the Hub id or name *ref*, or ``None``."""
+    try:
+        bases = importlib.import_module("._bases", __package__)
+    except ModuleNotFoundError:  # The index of known releases is not built yet.
+        return None
+    return bases.known_base(ref)
+
+
+def _bases(
+    release: Release, source: Source, stack: tuple[str, ...]
+) -> tuple[tuple[Bound, ...], Assessment | None]:
+    """Assess the bases *release* names, following the chain to a bounded depth."""
+    refs = release.base_model
+    if not refs:
+        return (), None
+    if len(stack) > MAX_BASE_DEPTH:
+        raise InvalidReleaseError(
+            source.name, "base_model", f"base models nested more than {MAX_BASE_DEPTH} deep"
+        )
+    bound: list[Bound] = []
+    first: Assessment | None = None
+    for ref in refs[:MAX_BASES]:
+        found = _find_base(ref, source)
+        if found is None:
+            bound.append(Bound(ref, known=False))
+            continue
+        base_release, base_source = found
+        key = base_source.name if base_source.path is None else str(base_source.path.resolve())
+        if key in stack:
+            chain = " -> ".join((*stack, key))
+            raise InvalidReleaseError(source.name, "base_model", f"base model cycle: {chain}")
+        b = assess(base_release, base_source, (*stack, key))
+        weights = tuple(
+            f
+            for f in (*b.owd.findings, *b.osaid.findings, *b.eu_ai_act.findings)
+            if "weights-" in f.rule
+        )
+        bound.append(Bound(ref, known=True, weights=weights, osaid=b.osaid.status.value))
+        first = first or b
+    return tuple(bound), first
+
+
+def assess(release: Release, source: Source, stack: tuple[str, ...] = ()) -> Assessment:
+    """Apply every rule to a validated release (and, through :func:`_bases`, to its bases)."""
+    if not stack:
+        own = source.name if source.path is None else str(source.path.resolve())
+        stack = (own,)
+    bound, base = _bases(release, source, stack)
+    j = _judged(release, None if source.path is None else source.path.parent, bound)
     flags = j.flags
     if source.findings:
         flags = flags | {_FLAGS[f.rule] for f in source.findings if f.rule in _FLAGS}
+    claims = j.claims
+    findings = j.findings
+    lines = source.claim_lines
+    if lines and claims:
+        # The judgement is shared by releases of one profile; lines belong to this source.
+        claims = tuple(dataclasses.replace(c, line=lines.get(c.text)) for c in claims)
+        findings = tuple(
+            dataclasses.replace(f, line=lines.get(f.claim)) if f.claim in lines else f
+            for f in findings
+        )
     return Assessment(
         release=release,
         level=j.level,
+        ceiling=j.ceiling,
         score=j.score,
         osaid=j.osaid,
         owd=j.owd,
@@ -578,7 +790,9 @@ def assess(release: Release, source: Source) -> Assessment:
         mof_class=j.mof_class,
         mof_progress=dict(j.mof_progress),
         flags=flags,
-        findings=(*source.findings, *j.findings) if source.findings else j.findings,
+        findings=(*source.findings, *findings) if source.findings else findings,
+        claims=claims,
+        base=base,
         source=(
             _PendingSource(source.name, source.format, release, source.data)  # type: ignore[arg-type]
             if source.sha256 is None

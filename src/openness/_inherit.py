@@ -1,0 +1,125 @@
+"""Derived models: what a base model's assessment binds its derivatives to.
+
+A fine-tune, adapter, quantization, merge or distillation of a base is a derivative of the base's
+weights: the base's licence terms bind it whatever the derived release's own label says, unless
+the base's licence lets derivatives take other terms (an open base yields nothing to inherit).
+A merge is bound by every parent. An unknown base leaves the affected verdicts unverified.
+
+The judge receives each base as a :class:`Bound` (what of the base's assessment binds), so the
+judgement stays a function of hashable facts and is memoised like any other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ._catalogue import Severity
+from ._findings import Finding
+
+if TYPE_CHECKING:
+    from ._catalogue import Evidence
+
+__all__ = ["MAX_BASES", "MAX_BASE_DEPTH", "Bound", "data_information", "weights"]
+
+MAX_BASE_DEPTH = 8
+"""How many bases deep a chain is followed (a fine-tune of a fine-tune of ...)."""
+MAX_BASES = 16
+"""The most parents one release may name (a merge)."""
+
+_COMP = "model_parameters_final"
+# What of the base's weights findings does not carry over: how the base is accessed or shipped
+# binds its own users, not a derivative's.
+_NOT_BINDING = frozenset(
+    {"not-released", "not-stated", "not-downloadable", "on-request", "gated", "partial"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """A base model, as far as it binds a derivative."""
+
+    ref: str
+    """The base as the derived release names it."""
+    known: bool
+    """Whether openness could read the base (by path, or among the releases it knows)."""
+    weights: tuple[Finding, ...] = ()
+    """The base's findings on its weights' terms, for each standard (prefixes ``""``,
+    ``osaid-``, ``eu-``)."""
+    osaid: str | None = None
+    """The base's OSAID status (``pass``, ``fail``, ``unverified``), when known."""
+
+
+def _inherited(prefix: str, f: Finding) -> str:
+    """Return the id a base's weights finding takes in the derivative."""
+    if f.term is not None:
+        return f.rule  # The same term binds: the same id, so the same flag.
+    evidence: Evidence = f.evidence
+    return f"{prefix}weights-base-{'unverified' if evidence == 'missing' else 'not-open'}"
+
+
+def weights(bound: tuple[Bound, ...], prefix: str, clause: str) -> list[Finding]:
+    """Return what the bases impose on the derived weights for the standard of *prefix*."""
+    out: list[Finding] = []
+    for b in bound:
+        if not b.known:
+            out.append(
+                Finding(
+                    f"{prefix}weights-base-unknown",
+                    Severity.BLOCK,
+                    f"Derived from {b.ref!r}, which openness does not know: the terms the base "
+                    "imposes on this derivative are unverified.",
+                    clause,
+                    _COMP,
+                )
+            )
+            continue
+        head = f"{prefix}weights-"
+        for f in b.weights:
+            suffix = f.rule.removeprefix(head)
+            if not f.rule.startswith(head) or suffix in _NOT_BINDING or suffix.startswith("base-"):
+                continue
+            if f.severity < Severity.WARN:
+                continue
+            out.append(
+                Finding(
+                    _inherited(prefix, f),
+                    f.severity,
+                    f"Bound by its base {b.ref}: {f.message}",
+                    f.clause,
+                    _COMP,
+                    license=f.license,
+                    term=f.term,
+                )
+            )
+    return out
+
+
+def data_information(bound: tuple[Bound, ...]) -> list[Finding]:
+    """OSAID 1.0 Data Information covers the base's training too: a derivative passes with it."""
+    clause = "OSAID 1.0: Data Information"
+    out: list[Finding] = []
+    for b in bound:
+        if b.osaid == "pass":
+            continue
+        if b.known and b.osaid == "fail":
+            out.append(
+                Finding(
+                    "data-information-base",
+                    Severity.BLOCK,
+                    f"Derived from {b.ref}, which fails the OSAID: the data information of the "
+                    "base's training, which this model carries, is not disclosed as OSAID asks.",
+                    clause,
+                )
+            )
+        else:
+            out.append(
+                Finding(
+                    "data-information-base-unverified",
+                    Severity.BLOCK,
+                    f"Derived from {b.ref}: whether the base's training data information is "
+                    "released as OSAID asks is unverified.",
+                    clause,
+                )
+            )
+    return out
