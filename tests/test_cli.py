@@ -153,6 +153,21 @@ def test_license_json_keeps_values(name: str, terms: dict[str, object]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "meant"),
+    [
+        pytest.param("Apach-2.0", "Apache-2.0", id="apach"),
+        pytest.param("MTI", "MIT", id="mti"),
+    ],
+)
+def test_license_misspelt_says_did_you_mean(
+    capsys: pytest.CaptureFixture[str], name: str, meant: str
+) -> None:
+    code, _ = run("license", name)
+    assert code == 2
+    assert f"did you mean {meant!r}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
     "argv",
     [["score", "/does/not/exist.yaml"], ["license", "llama-9"], ["frobnicate"], []],
     ids=["missing-file", "unknown-licence", "unknown-command", "no-command"],

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 from ._batch import BatchError, stream
 from ._classifier import identify_license
 from ._kb import TERM_NAMES, License
+from ._resolve import resolve_license
+from ._rules import did_you_mean
 from ._score import Assessment, score
 from .errors import OpennessError
 
@@ -202,7 +204,8 @@ def _cmd_license(args: argparse.Namespace, out: TextIO) -> int:
             else ""
         )
         name = args.name if len(args.name) <= 60 else args.name[:57] + "..."
-        print(f"openness: licence not recognised: {name!r}{guess}", file=sys.stderr)
+        meant = did_you_mean(resolve_license(args.name))
+        print(f"openness: licence not recognised: {name!r}{guess}{meant}", file=sys.stderr)
         return EXIT_USAGE
     if args.format == "json":
         json.dump({**_license_dict(lic), "match": m.to_dict()}, out, indent=2, ensure_ascii=False)
