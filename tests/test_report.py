@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import openness
 from openness._frame import COLUMNS
 
@@ -66,6 +68,31 @@ def test_to_frame() -> None:
     assert olmo["level_name"] == "OPEN_SCIENCE"
     assert olmo["level"] == 6
     assert frame["score"].between(0, 100).all()
+    for name in ("osaid", "owd", "eu_ai_act"):
+        assert frame[name].dtype == bool
+        assert set(frame[f"{name}_status"]) <= {"pass", "fail", "unverified"}
+        # Passed is exactly the pass status: unverified is not passed.
+        assert (frame[name] == (frame[f"{name}_status"] == "pass")).all()
+
+
+@pytest.mark.parametrize(
+    ("path", "osaid", "status"),
+    [
+        pytest.param("data/releases/pythia-6.9b.yaml", True, "pass", id="pythia-passes"),
+        pytest.param("data/releases/llama-3.1-8b.yaml", False, "fail", id="llama-fails"),
+        pytest.param(
+            "tests/cases/cards/allenai--OLMo-2-1124-7B/README.md",
+            False,
+            "unverified",
+            id="olmo-2-unverified",
+        ),
+    ],
+)
+def test_to_frame_verdicts(path: str, osaid: bool, status: str) -> None:
+    a = openness.score(ROOT / path)
+    row = openness.to_frame([a]).iloc[0]
+    assert (row["osaid"], row["osaid_status"]) == (osaid, status)
+    assert row["osaid_status"] == str(a.osaid.status)
 
 
 def test_plot_scale() -> None:

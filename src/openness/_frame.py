@@ -24,8 +24,11 @@ COLUMNS = (
     "level_name",
     "score",
     "osaid",
+    "osaid_status",
     "owd",
+    "owd_status",
     "eu_ai_act",
+    "eu_ai_act_status",
     "mof_class",
     "flags",
     "access",
@@ -33,7 +36,10 @@ COLUMNS = (
     "source",
     "format",
 )
-"""The DataFrame's columns, in order."""
+"""The DataFrame's columns, in order. ``osaid``, ``owd`` and ``eu_ai_act`` are booleans (passed);
+each ``*_status`` beside them is ``pass``, ``fail`` or ``unverified``."""
+
+_VERDICTS = ("osaid", "owd", "eu_ai_act")
 
 
 def _missing(package: str, extra: str) -> ModuleNotFoundError:
@@ -49,9 +55,7 @@ def _row(a: Assessment) -> dict[str, Any]:
         "level": int(a.level),
         "level_name": a.level.name,
         "score": a.score,
-        "osaid": a.osaid.label,
-        "owd": a.owd.label,
-        "eu_ai_act": a.eu_ai_act.label,
+        **_verdicts(a),
         "mof_class": a.mof_class,
         "flags": ", ".join(sorted(a.flags)),
         "access": a.release.access.value if a.release.access else None,
@@ -59,6 +63,16 @@ def _row(a: Assessment) -> dict[str, Any]:
         "source": a.source.get("name"),
         "format": a.source.get("format"),
     }
+
+
+def _verdicts(a: Assessment) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in _VERDICTS:
+        verdict = getattr(a, name)
+        status = getattr(verdict, "status", None)
+        out[name] = bool(verdict.passed)
+        out[f"{name}_status"] = verdict.label if status is None else str(status)
+    return out
 
 
 def to_frame(assessments: Iterable[Assessment]) -> Any:
@@ -72,7 +86,8 @@ def to_frame(assessments: Iterable[Assessment]) -> Any:
         raise _missing("pandas", "frame") from None
     rows = [_row(a) for a in assessments]
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    return frame.astype({"level": "int64", "score": "float64", "mof_class": "Int64"})
+    types = {"level": "int64", "score": "float64", "mof_class": "Int64"}
+    return frame.astype(types | dict.fromkeys(_VERDICTS, "bool"))
 
 
 def plot_scale(assessments: Iterable[Assessment], ax: Any = None) -> Any:
