@@ -43,9 +43,13 @@ KB_VERSION = "2026.11.1"
 SCANCODE_COMMIT = "053a651f5e0182bec226b90c4ad47a709da8687b"
 SPDX_SRC = f"SPDX License List {SPDX_VERSION}"
 SCANCODE_SRC = "ScanCode LicenseDB"
-OSD = "OSI-approved: the Open Source Definition forbids it (OSD 5, 6)"
+# Said of every term it sets, allowed or absent: "commercial use: allowed", "user threshold: none".
+OSD = (
+    "OSI-approved: the Open Source Definition allows no restriction on who may use it or for what "
+    "(OSD 5, 6)"
+)
 OD = "Open Definition conformant data licence (data/kb/open_data.yaml)"
-FSF = "FSF libre: the four freedoms forbid it"
+FSF = "FSF libre: the four freedoms allow no restriction on who may use it or for what"
 
 PUBLIC_DOMAIN = {"CC0-1.0", "PDDL-1.0", "Unlicense", "0BSD", "MIT-0", "WTFPL", "CC-PDDC"}
 # Restriction terms that an OSI-approved, FSF-libre or Open Definition licence cannot carry.

@@ -224,6 +224,63 @@ def test_score_names_the_guess_below_threshold_without_counting_it() -> None:
 # ------------------------------------------------------------------ the command line
 
 
+@pytest.mark.parametrize(
+    ("rel", "expected"),
+    [
+        pytest.param("spdx/text/Apache-2.0.txt", "Apache-2.0", id="apache-text"),
+        pytest.param("spdx/text/BSD-3-Clause.txt", "BSD-3-Clause", id="bsd-3-text"),
+        pytest.param("scancode/llama-3.1-license-2024.LICENSE", LLAMA31, id="llama-3.1-text"),
+    ],
+)
+def test_a_path_is_read_as_its_text(rel: str, expected: str) -> None:
+    m = openness.identify_license(LIC / rel)
+    assert m.license is not None
+    assert m.license.id == expected
+    assert m == openness.identify_license(_text(rel))
+
+
+def test_a_path_with_bad_utf8_is_read_with_replacement(tmp_path: Path) -> None:
+    path = tmp_path / "LICENSE"
+    path.write_bytes(b"\xff\xfe" + _text("spdx/text/Apache-2.0.txt").encode())
+    m = openness.identify_license(path)
+    assert m.license is not None
+    assert m.license.id == "Apache-2.0"
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        pytest.param(Path("/does/not/exist/LICENSE"), "cannot read", id="missing"),
+        pytest.param(ROOT / "data", "not a regular file", id="directory"),
+        pytest.param(Path("/dev/null"), "not a regular file", id="device"),
+    ],
+)
+def test_a_path_that_is_not_a_file_is_one_clear_error(given: Path, expected: str) -> None:
+    with pytest.raises(openness.OpennessError) as info:
+        openness.identify_license(given)
+    message = str(info.value)
+    assert message.startswith(f"{given}: ")
+    assert expected in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        pytest.param(b"MIT", id="bytes"),
+        pytest.param(42, id="int"),
+        pytest.param(None, id="none"),
+        pytest.param(["MIT"], id="list"),
+    ],
+)
+def test_neither_text_nor_path_is_a_type_error(given: object) -> None:
+    with pytest.raises(openness.OpennessError) as info:
+        openness.identify_license(given)  # type: ignore[arg-type]
+    assert isinstance(info.value, TypeError)
+    assert type(given).__name__ in str(info.value)
+    assert "\n" not in str(info.value)
+
+
 def test_cli_reads_a_licence_file(tmp_path: Path) -> None:
     path = tmp_path / "LICENSE"
     path.write_text(_variant(_text("spdx/text/BSD-3-Clause.txt"), "header"), encoding="utf-8")

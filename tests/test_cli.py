@@ -69,6 +69,104 @@ def test_license_terms() -> None:
     assert json.loads(out)["license"]["is_open"] is True
 
 
+def _terms(out: str) -> dict[str, str]:
+    """Return the text output's terms: label -> value, the reason after the dash dropped."""
+    found = {}
+    for line in out.splitlines():
+        head, sep, _ = line.strip().partition(" \N{EM DASH} ")
+        if sep:
+            label, _, value = head.partition(": ")
+            found[label] = value
+    return found
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        pytest.param(
+            "Apache-2.0",
+            {
+                "commercial use": "allowed",
+                "non-commercial use only": "no",
+                "field-of-use restrictions": "none",
+                "user threshold": "none",
+                "revenue threshold": "none",
+                "derivative works": "allowed",
+                "attribution": "required",
+            },
+            id="apache",
+        ),
+        pytest.param(
+            "llama3.1",
+            {
+                "commercial use": "allowed",
+                "field-of-use restrictions": "yes",
+                "user threshold": "a separate licence above 700,000,000 monthly active users",
+                "revenue threshold": "none",
+                "derived models must carry the licensor's name": "yes",
+                "restrictions on using outputs": "none",
+            },
+            id="llama-3.1",
+        ),
+        pytest.param(
+            "CC-BY-NC-4.0",
+            {
+                "commercial use": "not allowed",
+                "non-commercial use only": "yes",
+                "attribution": "required",
+            },
+            id="cc-by-nc",
+        ),
+    ],
+)
+def test_license_text_says_what_each_term_means(name: str, expected: dict[str, str]) -> None:
+    code, out = run("license", name)
+    assert code == 0
+    terms = _terms(out)
+    assert {k: terms.get(k) for k in expected} == expected
+    # A value is words, never a Python literal; a reason never says a definition forbids a
+    # freedom the licence grants.
+    assert not {"True", "False", "None"} & set(terms.values())
+    assert "forbids it" not in out
+    # Terms nobody established are left out, not shown as "no".
+    if name == "CC-BY-NC-4.0":
+        assert "user threshold" not in terms
+
+
+@pytest.mark.parametrize(
+    ("name", "terms"),
+    [
+        pytest.param("Apache-2.0", {"commercial_use": True, "user_threshold": None}, id="apache"),
+        pytest.param(
+            "llama3.1",
+            {"field_of_use_restrictions": True, "user_threshold": 700_000_000},
+            id="llama-3.1",
+        ),
+        pytest.param("CC-BY-NC-4.0", {"commercial_use": False}, id="cc-by-nc"),
+    ],
+)
+def test_license_json_keeps_values(name: str, terms: dict[str, object]) -> None:
+    code, out = run("license", "--format", "json", name)
+    assert code == 0
+    doc = json.loads(out)
+    assert {k: doc["license"]["terms"][k]["value"] for k in terms} == terms
+
+
+@pytest.mark.parametrize(
+    ("name", "meant"),
+    [
+        pytest.param("Apach-2.0", "Apache-2.0", id="apach"),
+        pytest.param("MTI", "MIT", id="mti"),
+    ],
+)
+def test_license_misspelt_says_did_you_mean(name: str, meant: str) -> None:
+    # Not knowing a name is an answer (exit 0, "unrecognised"), with the nearest known ids.
+    code, out = run("license", name)
+    assert code == 0
+    assert out.startswith("unrecognised")
+    assert f"did you mean {meant!r}" in out
+
+
 @pytest.mark.parametrize(
     "argv",
     [

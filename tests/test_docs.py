@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,37 @@ def test_document_examples_run(name: str, monkeypatch: pytest.MonkeyPatch) -> No
     )
     assert result.attempted > 10
     assert result.failed == 0
+
+
+# An import of a private module: `import openness._x`, `from openness._x import y`,
+# `from openness import _x`.
+_PRIVATE_IMPORT = re.compile(
+    r"^\s*(?:>>>|\.\.\.)?\s*(?:import\s+openness\._|from\s+openness\._\S*\s+import\b"
+    r"|from\s+openness\s+import\s+(?:\(\s*)?(?:\w+\s*,\s*)*_)",
+    re.MULTILINE,
+)
+PUBLIC_DOCS = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md"]
+
+
+def private_imports(text: str) -> list[str]:
+    return [m.group(0).strip() for m in _PRIVATE_IMPORT.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("line", "private"),
+    [
+        pytest.param(">>> from openness._report import check_claims", True, id="from-private"),
+        pytest.param("import openness._kb as kb", True, id="import-private"),
+        pytest.param("from openness import score, _cli", True, id="private-name"),
+        pytest.param(">>> import openness", False, id="public"),
+        pytest.param("from openness import score, to_frame", False, id="public-names"),
+        pytest.param("<!-- generated from openness._catalogue -->", False, id="mention"),
+    ],
+)
+def test_private_import_is_found(line: str, private: bool) -> None:
+    assert bool(private_imports(line)) is private
+
+
+@pytest.mark.parametrize("path", PUBLIC_DOCS, ids=[p.name for p in PUBLIC_DOCS])
+def test_public_docs_use_only_public_names(path: Path) -> None:
+    assert private_imports(path.read_text(encoding="utf-8")) == []

@@ -304,3 +304,38 @@ def test_file_in_repository_is_the_former_regex(parts: list[str]) -> None:
     url = "https://github.com" + "".join(parts)
     found = not url.endswith("/") and _FILE_IN_REPO.search(url) is not None
     assert found == (_FILE_URL.search(url) is not None)
+
+
+_LICENSE_KEYS = re.compile(r"^license(_name|_link)?:", re.MULTILINE)
+
+
+@pytest.mark.parametrize(
+    "card",
+    [
+        pytest.param("microsoft--phi-2", id="license-and-link"),
+        pytest.param("meta-llama--Llama-3.1-8B", id="llama"),
+        pytest.param("google--gemma-2-9b", id="gemma-no-file"),
+        pytest.param("black-forest-labs--FLUX.1-dev", id="other-with-name"),
+    ],
+)
+def test_british_licence_key_reads_as_license(tmp_path: Path, card: str) -> None:
+    # A release file may spell the key "licence"; a card that does is read the same.
+    real = CARDS / card
+    folder = tmp_path / card
+    folder.mkdir()
+    for f in real.iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    text = (real / "README.md").read_text(encoding="utf-8")
+    renamed, n = _LICENSE_KEYS.subn(lambda m: f"licence{m.group(1) or ''}:", text)
+    assert n >= 1
+    (folder / "README.md").write_text(renamed, encoding="utf-8")
+    want, got = openness.score(real / "README.md"), openness.score(folder / "README.md")
+    assert got.release.license is not None
+    assert got.release.license == want.release.license
+    assert (got.level, got.flags) == (want.level, want.flags)
+    assert "hf-no-license" not in {f.rule for f in got.findings}
+
+
+def test_license_key_wins_over_licence(tmp_path: Path) -> None:
+    a = openness.score(_write(tmp_path, "---\nlicense: mit\nlicence: cc-by-nc-4.0\n---\n# Demo\n"))
+    assert a.release.license == "mit"

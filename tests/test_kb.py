@@ -133,3 +133,35 @@ def test_osi_approved_means_no_restriction() -> None:
         lic = kb.get(key)
         if lic.osi_approved:
             assert lic.is_open, lic.id
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        pytest.param("Apache-2.0", "<License Apache-2.0 OPEN>", id="osi"),
+        pytest.param("CC-BY-NC-4.0", "<License CC-BY-NC-4.0 NONCOMMERCIAL>", id="nc"),
+        pytest.param(
+            "llama3.1",
+            "<License LicenseRef-scancode-llama-3.1-license-2024 RESTRICTED>",
+            id="llama",
+        ),
+    ],
+)
+def test_repr_is_short(given: str, expected: str) -> None:
+    assert repr(openness.get_license(given)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Apache-2.0", id="id"),
+        pytest.param("Permission is hereby granted, free of charge, to any person", id="text"),
+        pytest.param("no licence here at all", id="none"),
+    ],
+)
+def test_match_repr_is_readable(text: str) -> None:
+    # A match holds a licence, a guess and alternatives: each stays one short token.
+    shown = repr(openness.identify_license(text))
+    assert shown.startswith("LicenseMatch(")
+    assert len(shown) < 600
+    assert "source=" not in shown

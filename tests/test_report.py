@@ -5,6 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 import openness
 from openness._frame import COLUMNS
@@ -66,17 +69,107 @@ def test_to_frame() -> None:
     assert olmo["level_name"] == "OPEN_SCIENCE"
     assert olmo["level"] == 6
     assert frame["score"].between(0, 100).all()
+    for name in ("osaid", "owd", "eu_ai_act"):
+        assert frame[name].dtype == bool
+        assert set(frame[f"{name}_status"]) <= {"pass", "fail", "unverified"}
+        # Passed is exactly the pass status: unverified is not passed.
+        assert (frame[name] == (frame[f"{name}_status"] == "pass")).all()
 
 
-def test_plot_scale() -> None:
+@pytest.mark.parametrize(
+    ("path", "osaid", "status"),
+    [
+        pytest.param("data/releases/pythia-6.9b.yaml", True, "pass", id="pythia-passes"),
+        pytest.param("data/releases/llama-3.1-8b.yaml", False, "fail", id="llama-fails"),
+        pytest.param(
+            "tests/cases/cards/allenai--OLMo-2-1124-7B/README.md",
+            False,
+            "unverified",
+            id="olmo-2-unverified",
+        ),
+    ],
+)
+def test_to_frame_verdicts(path: str, osaid: bool, status: str) -> None:
+    a = openness.score(ROOT / path)
+    row = openness.to_frame([a]).iloc[0]
+    assert (row["osaid"], row["osaid_status"]) == (osaid, status)
+    assert row["osaid_status"] == str(a.osaid.status)
+
+
+def _plotted(labels: str = "auto", names: dict[str, str] | None = None) -> tuple[Any, list[Any]]:
     import matplotlib as mpl  # noqa: PLC0415 - the plot extra
 
     mpl.use("Agg")
-    assessments = [openness.score(p) for p in RELEASES[:8]]
-    ax = openness.plot_scale(assessments)
-    labels = [t.get_text() for t in ax.texts]
-    assert sorted(labels) == sorted(a.name for a in assessments)
-    assert ax.get_yticklabels()[0].get_text() == "0 CLOSED"
+    assessments = [openness.score(p) for p in RELEASES]
+    renamed = names or {}
+    assessments = [
+        openness.score(a.release.model_copy(update={"name": renamed[a.name]}))
+        if a.name in renamed
+        else a
+        for a in assessments
+    ]
+    return openness.plot_scale(assessments, labels=labels), assessments  # type: ignore[arg-type]
+
+
+def test_plot_scale_bands_points_and_labels() -> None:
+    import matplotlib.pyplot as plt  # noqa: PLC0415 - the plot extra
+
+    ax, assessments = _plotted()
+    try:
+        assert ax.get_yticklabels()[0].get_text() == "0 CLOSED"
+        # One scatter call per rung reached, each point inside its own rung's band.
+        levels = {int(a.level) for a in assessments}
+        assert len(ax.collections) == len(levels)
+        by_level = {n: sorted(a.score for a in assessments if int(a.level) == n) for n in levels}
+        for points in ax.collections:
+            xy = points.get_offsets()
+            level = round(float(xy[:, 1].mean()))
+            assert sorted(float(x) for x in xy[:, 0]) == pytest.approx(by_level[level])
+            assert (abs(xy[:, 1] - level) < 0.45).all()
+        # The rungs are drawn as bands (one patch per level).
+        assert len(ax.patches) == len(openness.Level)
+        # Labels never overlap one another, and most releases are labelled.
+        renderer = ax.figure.canvas.get_renderer()
+        boxes = [t.get_window_extent(renderer) for t in ax.texts]
+        assert len(boxes) >= 0.9 * len(assessments)
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                assert not a.overlaps(b) or a.intersection(a, b).width < 1
+    finally:
+        plt.close("all")
+
+
+@pytest.mark.parametrize(
+    ("labels", "expected"),
+    [
+        pytest.param("all", 46, id="all"),
+        pytest.param("none", 0, id="none"),
+    ],
+)
+def test_plot_scale_label_modes(labels: str, expected: int) -> None:
+    import matplotlib.pyplot as plt  # noqa: PLC0415 - the plot extra
+
+    ax, assessments = _plotted(labels)
+    assert len(assessments) == expected or expected == 0
+    assert len(ax.texts) == expected
+    plt.close("all")
+
+
+def test_plot_scale_draws_names_as_written() -> None:
+    import matplotlib.pyplot as plt  # noqa: PLC0415 - the plot extra
+
+    # A "$" in a name is text, not mathematics: drawn as written, and drawing does not fail.
+    ax, _ = _plotted(names={"Phi-2": "Phi-2 $x^2$", "GPT-4o": "GPT $4o"})
+    ax.figure.canvas.draw()
+    shown = {t.get_text() for t in ax.texts}
+    assert {"Phi-2 $x^2$", "GPT $4o"} <= shown
+    assert all(not t.get_usetex() for t in ax.texts)
+    plt.close("all")
+
+
+def test_plot_scale_refuses_an_unknown_label_mode() -> None:
+    with pytest.raises(ValueError, match="labels"):
+        openness.plot_scale([], labels="some")  # type: ignore[arg-type]
 
 
 def test_importing_openness_loads_no_heavy_extra() -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 import openness
 from openness import Level
+from openness._resolve import resolve_license
 
 OPEN = {"license": "Apache-2.0"}
 WEIGHTS = {"model_parameters_final": OPEN}
@@ -223,3 +227,101 @@ def test_optional_code_under_other_terms_never_lowers_the_level(component: str) 
     assert (f"{slug}-not-osi", openness.Severity.WARN) in {
         (f.rule, f.severity) for f in after.findings
     }
+
+
+_ROOT = Path(__file__).resolve().parent.parent
+_CARDS = _ROOT / "tests" / "cases" / "cards"
+
+
+@pytest.mark.parametrize(
+    ("source", "written", "misspelt", "meant"),
+    [
+        pytest.param(
+            "data/releases/pythia-6.9b.yaml",
+            "Apache-2.0",
+            "Apach-2.0",
+            "Apache-2.0",
+            id="native-apach",
+        ),
+        pytest.param(
+            "data/releases/pythia-6.9b.yaml", "license: MIT", "license: MTI", "MIT", id="native-mti"
+        ),
+        pytest.param(
+            "data/releases/llama-3.1-8b.yaml", "llama3.1", "lama3", "llama", id="native-lama3"
+        ),
+        pytest.param(
+            "data/mot/models/OLMo-7B.yml",
+            "name: Apache-2.0",
+            "name: Apach-2.0",
+            "Apache-2.0",
+            id="mot-apach",
+        ),
+        pytest.param(
+            "tests/cases/cards/mistralai--Mistral-7B-v0.1/README.md",
+            "apache-2.0",
+            "Apach-2.0",
+            "Apache-2.0",
+            id="card-apach",
+        ),
+        pytest.param(
+            "tests/cases/cards/microsoft--phi-2/README.md",
+            "license: mit",
+            "license: MTI",
+            "MIT",
+            id="card-mti",
+        ),
+        pytest.param(
+            "tests/cases/cards/meta-llama--Llama-3.1-8B/README.md",
+            "license: llama3.1",
+            "license: lama3",
+            "llama",
+            id="card-lama3",
+        ),
+    ],
+)
+def test_misspelt_licence_says_did_you_mean(
+    tmp_path: Path, source: str, written: str, misspelt: str, meant: str
+) -> None:
+    real = _ROOT / source
+    folder = tmp_path / real.parent.name
+    folder.mkdir()
+    # The card reader reads the folder too (a LICENSE beside the card): copy it whole.
+    for f in real.parent.iterdir() if real.name == "README.md" else [real]:
+        (folder / f.name).write_bytes(f.read_bytes())
+    text = real.read_text(encoding="utf-8")
+    assert written in text
+    (folder / real.name).write_text(text.replace(written, misspelt), encoding="utf-8")
+    a = openness.score(folder / real.name)
+    wrong = misspelt.rpartition(" ")[2]
+    found = [f for f in a.findings if f.license == wrong and "did you mean" in f.message]
+    assert found, [f.message for f in a.findings]
+    suggested = re.search(r"did you mean '([^']+)'", found[0].message)
+    assert suggested is not None
+    assert suggested.group(1).lower().startswith(meant.lower()) or meant in suggested.group(1)
+    assert openness.score(real).level >= a.level
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Apach-2.0", ("Apache-2.0",), id="apach"),
+        pytest.param("cc-by-nc-40", ("CC-BY-NC-4.0",), id="cc-by-nc"),
+        pytest.param("BSD-3-Clase", ("BSD-3-Clause",), id="bsd"),
+        pytest.param("Apache-2.0", (), id="known"),
+        pytest.param("my own licence", (), id="own-name"),
+        pytest.param("NOASSERTION", (), id="noassertion"),
+        pytest.param(
+            "Licence\n" + "All rights reserved by the authors. " * 300, (), id="long-text"
+        ),
+    ],
+)
+def test_suggestions(text: str, expected: tuple[str, ...]) -> None:
+    assert resolve_license(text).suggestions[: len(expected) or None] == expected
+
+
+def test_suggestions_are_fast() -> None:
+    resolve_license("Apach-2.0").suggestions  # noqa: B018 - loads the table of spellings
+    start = time.perf_counter()
+    for n in range(20):
+        assert resolve_license(f"Apach-{n}.0x").suggestions is not None
+    assert (time.perf_counter() - start) / 20 < 0.05

@@ -23,16 +23,19 @@ import functools
 import hashlib
 import itertools
 import math
+import os
 import re
+import stat
 import threading
 from collections import Counter
 from dataclasses import dataclass
 from importlib.resources import files
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._kb import License, get_license, normalise_name
 from ._names import NameHit, nearest, read_name, read_title
-from .errors import InvalidReleaseError, ModelFileError
+from .errors import InvalidReleaseError, ModelFileError, OpennessError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -517,15 +520,46 @@ def _card(model: _Model, text: str) -> LicenseMatch | None:
     return _text(model, body) if body.strip() else None
 
 
-def identify_license(text: str, /) -> LicenseMatch:
+class LicenseArgumentError(OpennessError, TypeError):
+    """Raised when :func:`identify_license` is given neither a text nor a file path."""
+
+
+def _argument_text(given: object) -> str:
+    """Return the text *given* is, or a file's text as the command line reads it.
+
+    A path is read only when it names a regular file (never a FIFO or device that could block),
+    at most :data:`_MAX_TEXT` bytes, as UTF-8 with undecodable bytes replaced.
+    """
+    if isinstance(given, str):
+        return given
+    if not isinstance(given, os.PathLike):
+        raise LicenseArgumentError(
+            f"identify_license: expected a licence text (str) or a file path (os.PathLike), "
+            f"got {type(given).__name__}"
+        )
+    path = Path(os.fsdecode(os.fspath(given)))
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise OpennessError(f"{path}: not a regular file")
+        with path.open("rb") as f:
+            data = f.read(_MAX_TEXT)
+    except OSError as e:
+        raise OpennessError(f"{path}: cannot read: {e.strerror or e}") from None
+    return data.decode("utf-8", errors="replace")
+
+
+def identify_license(text: str | os.PathLike[str], /) -> LicenseMatch:
     """Recognise a licence from its text, a name, an address or a Hugging Face model card.
 
     Exact rules first (ids, aliases, names, known addresses, a card's ``license:``); otherwise the
     trained classifier, whose answer counts only above its threshold.
 
     :param text: a licence text (a LICENSE file's content), a name such as ``"apache 2"``, an
-        address, or a model card with YAML front matter.
+        address, or a model card with YAML front matter; or the path of such a file
+        (:class:`os.PathLike`, read as UTF-8, at most 1,000,000 bytes).
     :raises ModelFileError: when the packaged classifier file is missing or altered.
+    :raises OpennessError: when a path is not a regular file or cannot be read; a
+        :class:`TypeError` too when *text* is neither a string nor a path.
 
     >>> m = identify_license("Llama 3.1 Community License Agreement")
     >>> m.license.id, m.confidence, m.how
@@ -534,7 +568,7 @@ def identify_license(text: str, /) -> LicenseMatch:
     >>> m.license is None, m.confidence < m.threshold
     (True, True)
     """
-    return identify_with(_model(), text)
+    return identify_with(_model(), _argument_text(text))
 
 
 def identify_with(model: _Model, text: str) -> LicenseMatch:

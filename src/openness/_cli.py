@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 from ._batch import BatchError, stream
 from ._classifier import LicenseMatch, identify_license
 from ._kb import TERM_NAMES, License
+from ._resolve import resolve_license
+from ._rules import did_you_mean
 from ._score import score
 from .errors import OpennessError
 
@@ -142,6 +144,45 @@ def _license_dict(lic: License) -> dict[str, Any]:
     }
 
 
+# How each term reads to a person: its label, then the words for true and for false. A term's
+# value alone ("commercial_use: True") beside a source that says what a definition forbids read
+# as "forbidden"; the words say what the value means.
+_TERM_WORDS: dict[str, tuple[str, str, str]] = {
+    "commercial_use": ("commercial use", "allowed", "not allowed"),
+    "non_commercial": ("non-commercial use only", "yes", "no"),
+    "field_of_use_restrictions": ("field-of-use restrictions", "yes", "none"),
+    "naming_mandate": ("derived models must carry the licensor's name", "yes", "no"),
+    "output_restrictions": ("restrictions on using outputs", "yes", "none"),
+    "share_alike": ("share-alike (same licence for derivatives)", "required", "not required"),
+    "no_derivatives": ("derivative works", "not allowed", "allowed"),
+    "revocable": ("licensor may revoke or change the terms", "yes", "no"),
+    "attribution": ("attribution", "required", "not required"),
+}
+_THRESHOLDS = {
+    "user_threshold": ("user threshold", "a separate licence above {:,} monthly active users"),
+    "revenue_threshold": ("revenue threshold", "a separate licence above US${:,} annual revenue"),
+}
+_NONE = "none: "
+
+
+def _term_line(lic: License, name: str) -> str:
+    """Return one term as a person reads it, ``label: value - reason``, or "" if unknown."""
+    t = lic.terms[name]
+    source = t.source
+    if name in _THRESHOLDS:
+        label, words = _THRESHOLDS[name]
+        if t.value is None and not source.startswith("none"):
+            return ""
+        value = "none" if t.value is None else words.format(t.value)
+        source = source.removeprefix(_NONE)
+    else:
+        if t.value is None:
+            return ""
+        label, yes, no = _TERM_WORDS[name]
+        value = yes if t.value else no
+    return f"{label}: {value} \N{EM DASH} {source}"
+
+
 _MAX_LICENSE_FILE = 1_000_000
 
 
@@ -188,7 +229,8 @@ def _cmd_license(args: argparse.Namespace, out: TextIO) -> int:
             else ""
         )
         name = args.name if len(args.name) <= 60 else args.name[:57] + "..."
-        print(f"unrecognised: {name!r}{guess}", file=out)
+        meant = did_you_mean(resolve_license(args.name)) if len(args.name) <= 200 else ""
+        print(f"unrecognised: {name!r}{guess}{meant}", file=out)
         return EXIT_OK
     print(f"{lic.id}: {lic.name}", file=out)
     how = {"id": "id or name", "url": "known address", "model-card": "model card metadata"}
@@ -207,9 +249,9 @@ def _cmd_license(args: argparse.Namespace, out: TextIO) -> int:
         file=out,
     )
     for name in TERM_NAMES:
-        t = lic.terms[name]
-        if t.value is not None:
-            print(f"  {name}: {t.value}  [{t.source}]", file=out)
+        line = _term_line(lic, name)
+        if line:
+            print(f"  {line}", file=out)
     if lic.url:
         print(f"  {lic.url}", file=out)
     if m.alternatives:

@@ -808,12 +808,20 @@ def _access(meta: dict[str, Any], source: Source, keys: dict[str, int]) -> str |
     return access
 
 
+def _licence_key(meta: dict[str, Any], key: str) -> Any:
+    """Return ``meta[key]``, else its British spelling (``licence``), as a release file's."""
+    if key in meta:
+        return meta[key]
+    return meta.get(key.replace("license", "licence"))
+
+
 def _card_license(
     meta: dict[str, Any], source: Source, folder: _Folder | None
 ) -> tuple[str | None, dict[str, Any]]:
     """Return the licence of the repository's content: the card's ``license``, resolved."""
-    ids = _as_list(meta.get("license"))
-    name, link = _text(meta.get("license_name")), _text(meta.get("license_link"))
+    ids = _as_list(_licence_key(meta, "license"))
+    name = _text(_licence_key(meta, "license_name"))
+    link = _text(_licence_key(meta, "license_link"))
     file_name, title = _license_file(folder, link)
     notes: dict[str, Any] = {}
     if file_name:

@@ -113,6 +113,14 @@ class License(BaseModel):
             raise ValueError(f"unknown terms: {sorted(unknown)}; expected {TERM_NAMES}")
         return {name: terms.get(name, _NOT_ESTABLISHED) for name in TERM_NAMES}
 
+    def __repr__(self) -> str:
+        """Return ``<License Apache-2.0 OPEN>``: the id and the grade, not every term's source.
+
+        >>> get_license("cc-by-nc-4.0")
+        <License CC-BY-NC-4.0 NONCOMMERCIAL>
+        """
+        return f"<License {self.id} {self.grade.name}>"
+
     def term(self, name: str) -> bool | int | None:
         """Return the value of term *name* (``None`` when not established)."""
         return self.terms[name].value

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -70,6 +72,21 @@ class Resolution:
         except KeyError:
             found = self._memo[key] = make()
         return found
+
+    @property
+    def suggestions(self) -> tuple[str, ...]:
+        """Known licence ids spelt like the parts not recognised, closest first ("did you mean").
+
+        Only for short parts that look like an id or a name, computed on first use.
+
+        >>> resolve_license("Apach-2.0").suggestions
+        ('Apache-2.0',)
+        >>> resolve_license("Apache-2.0").suggestions
+        ()
+        """
+        if not self.unknown:
+            return ()
+        return self.once(_SUGGESTIONS, lambda: _suggest_all(self.unknown))
 
     @property
     def known(self) -> bool:
@@ -142,6 +159,74 @@ class _Derived:
 
 
 _UIDS = itertools.count()
+
+# The memo key of Resolution.suggestions (an object no rule's key can equal).
+_SUGGESTIONS = object()
+_MAX_SUGGESTIONS = 3
+# A part longer than this, or of more words, is a text, not a misspelt id or name.
+_SUGGEST_CHARS, _SUGGEST_WORDS = 64, 6
+# difflib's ratio: "mti" and "mit" score 0.67, "gpl3" and "gpl-3.0" 0.73, "lama3" and "llama3"
+# 0.91, "apach-2.0" and "apache-2.0" 0.95; a name of one's own ("my own licence") stays below
+# 0.75 against every known one. Only the candidates nearly as close as the best are shown.
+_SHORT, _SHORT_CUTOFF, _CUTOFF, _NEAR_BEST = 4, 0.6, 0.75, 0.05
+
+
+@functools.cache
+def _spellings() -> tuple[dict[int, list[str]], dict[str, str]]:
+    """Every id and alias, lower-cased, by length, and the licence id each stands for."""
+    from ._kb import _load  # noqa: PLC0415 - the table is loaded on first use
+
+    kb = _load()
+    ids = {key: entry["id"] for key, entry in kb.raw.items()}
+    spelt = dict(ids)
+    spelt.update(
+        (alias, ids[key])
+        for alias, key in kb.aliases.items()
+        if key in ids and len(alias) <= 2 * _SUGGEST_CHARS
+    )
+    by_length: dict[int, list[str]] = {}
+    for key in spelt:
+        by_length.setdefault(len(key), []).append(key)
+    return by_length, spelt
+
+
+@functools.lru_cache(maxsize=1024)
+def _suggest(part: str) -> tuple[str, ...]:
+    """Return the known ids closest in spelling to *part*, for a part that looks like a name."""
+    text = part.strip().lower()
+    if (
+        not text
+        or text in _UNKNOWN
+        or len(text) > _SUGGEST_CHARS
+        or "\n" in text
+        or len(text.split()) > _SUGGEST_WORDS
+    ):
+        return ()
+    by_length, spelt = _spellings()
+    cutoff = _SHORT_CUTOFF if len(text) <= _SHORT else _CUTOFF
+    # The ratio is at most 2 * min(n, m) / (n + m): only keys of a length within reach count.
+    n = len(text)
+    lengths = range(math.ceil(n * cutoff / (2 - cutoff)), math.floor(n * (2 - cutoff) / cutoff) + 1)
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(text)
+    scored: list[tuple[float, str]] = []
+    for length in lengths:
+        for key in by_length.get(length, ()):
+            matcher.set_seq1(key)
+            if matcher.quick_ratio() >= cutoff and (ratio := matcher.ratio()) >= cutoff:
+                scored.append((ratio, key))
+    if not scored:
+        return ()
+    # Ties go to the key of the closest length: "mti" is "mit" before "imatix".
+    scored.sort(key=lambda rk: (-rk[0], abs(len(rk[1]) - n), rk[1]))
+    best = scored[0][0]
+    near = (spelt[key] for ratio, key in scored if ratio >= best - _NEAR_BEST)
+    return tuple(dict.fromkeys(near))[:_MAX_SUGGESTIONS]
+
+
+def _suggest_all(parts: tuple[str, ...]) -> tuple[str, ...]:
+    found = itertools.chain.from_iterable(_suggest(p) for p in parts)
+    return tuple(dict.fromkeys(found))[:_MAX_SUGGESTIONS]
 
 
 def _rank(r: Resolution) -> tuple[bool, bool, int]:

@@ -275,6 +275,15 @@ def _released_weights(
     yield from _terms(r, comp, cite, prefix=prefix, what="weights")
 
 
+def did_you_mean(r: Resolution) -> str:
+    """Return `` (did you mean 'Apache-2.0'?)`` for a licence spelt like known ones, else ""."""
+    ids = [repr(i) for i in r.suggestions]
+    if not ids:
+        return ""
+    shown = ids[0] if len(ids) == 1 else f"{', '.join(ids[:-1])} or {ids[-1]}"
+    return f" (did you mean {shown}?)"
+
+
 def _terms(
     r: Resolution, comp: str, cite: dict[str, str], *, prefix: str, what: str
 ) -> Iterator[Finding]:
@@ -294,7 +303,7 @@ def _terms(
             f"{prefix}{what}-license-unknown",
             Severity.BLOCK,
             f"The licence {r.text!r} of the {what.replace('-', ' ')} is not stated or not "
-            "recognised: whether it is open is unverified.",
+            f"recognised{did_you_mean(r)}: whether it is open is unverified.",
             cite["license"],
             comp,
             license=r.text,
@@ -451,7 +460,7 @@ def _released_terms(
         shown = (
             "not stated"
             if r.how == "unknown" and r.text.upper() == "NOASSERTION"
-            else (f"{r.text!r}, not recognised")
+            else (f"{r.text!r}, not recognised{did_you_mean(r)}")
         )
         yield Finding(
             f"{slug}-license-unknown",
@@ -816,7 +825,7 @@ def _unknown_license(r: Resolution, name: str) -> Iterator[Finding]:
         "license-unknown",
         Severity.WARN,
         f"The licence {r.text!r} of the {COMPONENTS[name].title.lower()} is not stated or "
-        "not recognised: whether it is open is unverified.",
+        f"not recognised{did_you_mean(r)}: whether it is open is unverified.",
         None,
         name,
         license=r.text,
