@@ -314,3 +314,23 @@ def test_rules_read_nothing_the_profile_leaves_out(mapping: dict[str, Any]) -> N
     other = openness.Release.model_validate(_renamed(mapping))
     assert _judge(facts_of(release)) == _judge(facts_of(other))
     assert _judged(release) == _judge(facts_of(release))
+
+
+@pytest.mark.parametrize(
+    ("n_jobs", "backend"),
+    [pytest.param(1, None, id="one-process"), pytest.param(2, "threading", id="threads")],
+)
+def test_progress_counts_every_result(n_jobs: int, backend: str | None) -> None:
+    seen: list[int] = []
+    sources = [*PATHS[:10], {"name": "bad", "acess": "open"}, *MOT[:5]]
+    results = list(score_many(sources, n_jobs=n_jobs, backend=backend, progress=seen.append))
+    assert len(results) == len(sources)
+    assert seen == list(range(1, len(sources) + 1))
+
+
+def test_progress_stops_when_closed_early() -> None:
+    seen: list[int] = []
+    results = score_many(PATHS, progress=seen.append)
+    assert [next(results) for _ in range(3)]
+    results.close()  # type: ignore[attr-defined]
+    assert seen == [1, 2]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from openness._batch import auto_jobs
 from openness._cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -187,3 +188,76 @@ def test_exit_two_with_one_line_and_no_traceback(argv: list[str]) -> None:
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+RELEASES_DIR = str(ROOT / "data" / "releases")
+N_RELEASES = len(list((ROOT / "data" / "releases").glob("*.yaml")))
+
+
+@pytest.mark.parametrize(
+    ("err", "argv", "shown"),
+    [
+        pytest.param(_Terminal(), [], True, id="terminal"),
+        pytest.param(_Terminal(), ["--quiet"], False, id="terminal-quiet"),
+        pytest.param(io.StringIO(), [], False, id="not-a-terminal"),
+    ],
+)
+def test_progress_only_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, err: io.StringIO, argv: list[str], shown: bool
+) -> None:
+    monkeypatch.setattr("openness._cli._PROGRESS_AFTER", 0.0)
+    monkeypatch.setattr("sys.stderr", err)
+    code, out = run("score", "--format", "jsonl", *argv, RELEASES_DIR)
+    assert code == 0
+    assert len(out.splitlines()) == N_RELEASES
+    text = err.getvalue()
+    if not shown:
+        assert text == ""
+        return
+    assert "\r" in text
+    assert text.endswith("\n")
+    last = text.rstrip("\n").rpartition("\r")[2]
+    assert f"scored {N_RELEASES:,} releases" in last
+
+
+def test_progress_clears_its_line_before_an_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr("openness._cli._PROGRESS_AFTER", 0.0)
+    err = _Terminal()
+    monkeypatch.setattr("sys.stderr", err)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: [unclosed\n")
+    code, _ = run("score", PYTHIA, str(bad), MOT)
+    assert code == 2
+    lines = [ln.rpartition("\r")[2] for ln in err.getvalue().split("\n")]
+    assert any(ln.startswith(f"openness: {bad}: malformed YAML") for ln in lines)
+
+
+@pytest.mark.parametrize(
+    ("size", "cores", "load", "expected"),
+    [
+        pytest.param(5_000_000, 8, 0.0, 1, id="small-input"),
+        pytest.param(52_000_000, 2, 0.0, 1, id="two-cores"),
+        pytest.param(52_000_000, 4, 2.5, 1, id="busy"),
+        pytest.param(52_000_000, 8, 1.0, 7, id="large-and-free"),
+        pytest.param(52_000_000, 4, 0.0, 4, id="every-core"),
+    ],
+)
+def test_auto_jobs(size: int, cores: int, load: float, expected: int) -> None:
+    assert auto_jobs(size, cores=cores, load=load) == expected
+
+
+@pytest.mark.parametrize("jobs", ["auto", "1", "2", "-1"])
+def test_jobs_values(jobs: str) -> None:
+    code, out = run("score", "--format", "jsonl", "--jobs", jobs, PYTHIA, MOT)
+    assert code == 0
+    assert [json.loads(ln)["release"]["name"] for ln in out.splitlines()] == [
+        "Pythia-6.9B",
+        "OLMo-7B",
+    ]

@@ -149,6 +149,7 @@ def test_osi_approved_means_no_restriction() -> None:
 )
 def test_repr_is_short(given: str, expected: str) -> None:
     assert repr(openness.get_license(given)) == expected
+    assert str(openness.get_license(given)) == expected
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,15 @@ from .errors import InvalidReleaseError, OpennessError
 if TYPE_CHECKING:
     from ._assessment import Assessment
 
-__all__ = ["CHUNK_SIZE", "WINDOW", "BatchError", "score_many", "stream"]
+__all__ = [
+    "AUTO_MIN_BYTES",
+    "CHUNK_SIZE",
+    "WINDOW",
+    "BatchError",
+    "auto_jobs",
+    "score_many",
+    "stream",
+]
 
 CHUNK_SIZE = 512
 """The most records sent to a worker at once; chunks start smaller and double up to it."""
@@ -33,10 +41,55 @@ _FIRST_CHUNK = 16
 WINDOW = 8
 """Chunks in flight (sent, or scored and not yet taken) per worker, at most."""
 
+AUTO_MIN_BYTES = 20_000_000
+"""The input size (bytes of release files) from which ``--jobs auto`` considers workers.
+
+Measured on 2 cores (docs/performance.md): workers lost at 10,000 releases (5 MB of JSONL) and
+won at 100,000 (52 MB) when the cores were free; below that, starting them costs more."""
+_AUTO_FREE_CORES = 2
+
 _T = TypeVar("_T")
 
 BATCH_ERROR_SCHEMA_VERSION = "1"
 """Version of :meth:`BatchError.to_dict`'s layout (docs/schemas/batch-error.schema.json)."""
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # Not on every platform (macOS, Windows).
+        return os.cpu_count() or 1
+
+
+def _load() -> float:
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):  # Windows has no load average.
+        return 0.0
+
+
+def auto_jobs(size: int, *, cores: int | None = None, load: float | None = None) -> int:
+    """Return how many processes ``--jobs auto`` scores an input of *size* bytes with.
+
+    One, unless the input is at least :data:`AUTO_MIN_BYTES` and more than two cores are free
+    (cores less the load average): then as many workers as cores are free. Workers pay for
+    themselves only on a large input with cores nobody else is using; on two cores, the main
+    process that writes the output and one worker already share them.
+
+    >>> auto_jobs(5_000_000, cores=8, load=0.0)
+    1
+    >>> auto_jobs(50_000_000, cores=8, load=1.5)
+    6
+    >>> auto_jobs(50_000_000, cores=2, load=0.0)
+    1
+    """
+    cores = _cores() if cores is None else cores
+    load = _load() if load is None else load
+    free = int(cores - load)
+    if size < AUTO_MIN_BYTES or free <= _AUTO_FREE_CORES:
+        return 1
+    return min(cores, free)
+
 
 _Record: TypeAlias = tuple[int, object, str | None, int | None]
 """A record: its index among all records, the source (a path, a mapping, a Release or a JSONL
@@ -184,6 +237,7 @@ def stream(
     backend: str | None = None,
     format: str | None = None,  # noqa: A002
     chunk_size: int = CHUNK_SIZE,
+    progress: Callable[[int], None] | None = None,
 ) -> Iterator[_T | BatchError]:
     """:func:`score_many`, with *render* applied to each assessment where it is made.
 
@@ -200,8 +254,25 @@ def stream(
         raise ValueError("n_jobs must not be 0: 1 for this process, -1 for every core")
     records = _records(sources)
     if backend is None and n_jobs in {1, None}:
-        return _serial(records, format, render)
-    return _parallel(records, format, render, n_jobs=n_jobs, backend=backend, chunk_size=chunk_size)
+        results = _serial(records, format, render)
+    else:
+        results = _parallel(
+            records, format, render, n_jobs=n_jobs, backend=backend, chunk_size=chunk_size
+        )
+    return results if progress is None else _counted(results, progress)
+
+
+def _counted(results: Iterator[_T], progress: Callable[[int], None]) -> Iterator[_T]:
+    """Yield *results*, calling ``progress(n)`` after the n-th has been taken."""
+    try:
+        for n, result in enumerate(results, 1):
+            yield result
+            progress(n)
+    finally:
+        # Closed early: close the workers' stream now, as without a progress callback.
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
 
 
 def _serial(
@@ -254,6 +325,7 @@ def score_many(
     backend: str | None = ...,
     format: str | None = ...,
     chunk_size: int = ...,
+    progress: Callable[[int], None] | None = ...,
     transform: None = ...,
 ) -> Iterator[Assessment | BatchError]: ...
 
@@ -266,6 +338,7 @@ def score_many(
     backend: str | None = ...,
     format: str | None = ...,
     chunk_size: int = ...,
+    progress: Callable[[int], None] | None = ...,
     transform: Callable[[Assessment], _T],
 ) -> Iterator[_T | BatchError]: ...
 
@@ -277,6 +350,7 @@ def score_many(
     backend: str | None = None,
     format: str | None = None,  # noqa: A002
     chunk_size: int = CHUNK_SIZE,
+    progress: Callable[[int], None] | None = None,
     transform: Callable[[Assessment], _T] | None = None,
 ) -> Iterator[_T | Assessment | BatchError]:
     """Score many releases, streaming: results come in input order, as they are ready.
@@ -299,6 +373,8 @@ def score_many(
         its result is yielded instead. Workers send back text or small rows far faster than
         assessments (each is pickled, and unpickling one costs about what scoring it does):
         with workers, give what you keep of an assessment, e.g. a row.
+    :param progress: called with the number of results taken so far, after each (in this
+        process, as the results are consumed): a progress line, a counter. Keep it cheap.
     :raises TypeError: when *sources* is one release rather than many.
 
     >>> import openness
@@ -316,6 +392,7 @@ def score_many(
         backend=backend,
         format=format,
         chunk_size=chunk_size,
+        progress=progress,
     )
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ._batch import BatchError, stream
+from ._batch import BatchError, auto_jobs, stream
 from ._classifier import LicenseMatch, identify_license
 from ._kb import TERM_NAMES, License
 from ._resolve import resolve_license
@@ -96,14 +97,84 @@ def _jsonl_item(a: Assessment) -> str:
 _RENDER = {"table": _row, "json": _json_item, "jsonl": _jsonl_item}
 
 
-def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
+# A progress line shows only for runs longer than this, and is redrawn at most this often.
+_PROGRESS_AFTER = 0.5
+_PROGRESS_EVERY = 0.1
+
+
+class _Progress:
+    """A progress line on a terminal: releases scored and the rate, redrawn in place.
+
+    Only on a terminal (a CI log keeps no control characters), only for runs longer than
+    :data:`_PROGRESS_AFTER`; finished with a newline, cleared before an error line.
+    """
+
+    def __init__(self, err: TextIO) -> None:
+        self.err = err
+        self.start = time.monotonic()
+        self.due = self.start + _PROGRESS_AFTER
+        self.n = 0
+        self.width = 0
+
+    def __call__(self, n: int) -> None:
+        self.n = n
+        now = time.monotonic()
+        if now >= self.due:
+            self.due = now + _PROGRESS_EVERY
+            self._draw(now)
+
+    def _draw(self, now: float) -> None:
+        rate = self.n / max(now - self.start, 1e-9)
+        line = f"openness: scored {self.n:,} releases ({rate:,.0f}/s)"
+        self.err.write(f"\r{line}{' ' * max(self.width - len(line), 0)}")
+        self.err.flush()
+        self.width = len(line)
+
+    def clear(self) -> None:
+        """Blank the line, so that an error prints on a line of its own."""
+        if self.width:
+            self.err.write(f"\r{' ' * self.width}\r")
+            self.width = 0
+            self.due = 0.0  # Drawn again at the next result.
+
+    def done(self) -> None:
+        if self.width or time.monotonic() >= self.start + _PROGRESS_AFTER:
+            self._draw(time.monotonic())
+            self.err.write("\n")
+            self.err.flush()
+
+
+def _progress(args: argparse.Namespace) -> _Progress | None:
+    err = sys.stderr
+    isatty = getattr(err, "isatty", None)
+    if args.quiet or isatty is None or not isatty():
+        return None
+    return _Progress(err)
+
+
+def _input_size(paths: list[str]) -> int:
+    size = 0
+    for p in paths:
+        try:
+            size += Path(p).stat().st_size
+        except OSError:
+            continue  # Reported when it is read.
+    return size
+
+
+def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:  # noqa: C901 - one branch per format
     rows: list[list[str]] = []
     scored = failed = 0
+    paths = list(expand(args.paths))
+    jobs = auto_jobs(_input_size(paths)) if args.jobs == "auto" else args.jobs
+    progress = _progress(args)
     results = stream(
-        expand(args.paths), _RENDER[args.format], n_jobs=args.jobs, format=args.input_format
+        paths, _RENDER[args.format], n_jobs=jobs, format=args.input_format, progress=progress
     )
     for result in results:
         if isinstance(result, BatchError):
+            if progress is not None:
+                progress.clear()
             print(f"openness: {result}", file=sys.stderr)
             failed += 1
             if args.format == "jsonl":
@@ -118,6 +189,8 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
         else:
             print(result, file=out)
         scored += 1
+    if progress is not None:
+        progress.done()
     if args.format == "json":
         print("\n]" if scored else "[]", file=out)
     elif rows:
@@ -128,8 +201,13 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_USAGE if failed else EXIT_OK
 
 
-def _jobs(text: str) -> int:
-    n = int(text)
+def _jobs(text: str) -> int | str:
+    if text == "auto":
+        return text
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: a number of jobs or auto") from None
     if n == 0:
         raise argparse.ArgumentTypeError("0 jobs: use 1 for this process, -1 for every core")
     return n
@@ -488,9 +566,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--jobs",
         type=_jobs,
-        default=1,
+        default="auto",
         metavar="N",
-        help="score in N worker processes (-1: every core); output keeps the input order",
+        help="score in N worker processes (-1: every core; auto, the default: one process "
+        "unless the input is large and more than 2 cores are free); output keeps the input "
+        "order",
+    )
+    p.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="no progress line (shown only on a terminal, for runs longer than half a second)",
     )
     _output(p)
     p.set_defaults(func=_cmd_score)

@@ -121,6 +121,9 @@ class License(BaseModel):
         """
         return f"<License {self.id} {self.grade.name}>"
 
+    # pydantic's str() lists every field too: an f-string or print() shows the short form.
+    __str__ = __repr__
+
     def term(self, name: str) -> bool | int | None:
         """Return the value of term *name* (``None`` when not established)."""
         return self.terms[name].value
