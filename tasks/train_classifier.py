@@ -1,9 +1,10 @@
-"""Train the licence classifier: ``src/openness/data/classifier.joblib`` + ``classifier.json``.
+"""Train the licence classifier: ``src/openness/data/classifier.npz`` + ``classifier.json``.
 
 Run from the repository root (about a minute on two cores)::
 
     python tasks/train_classifier.py           # trains, evaluates, writes both files + the pin
-    python tasks/train_classifier.py --check   # retrains in memory; exits 1 if the metrics differ
+    python tasks/train_classifier.py --check   # retrains in memory; exits 1 unless both files
+                                               # come out byte for byte the same (metrics, hash)
 
 Data (each folder of ``data/`` keeps its NOTICE): the SPDX 3.28 licence texts, the ScanCode
 LicenseDB AI licence texts (CC-BY-4.0, nexB Inc. and others), Meta's Llama texts and the texts
@@ -17,6 +18,12 @@ are of kinds the model never saw. Texts: TF-IDF (word 1-2 grams) centroids per l
 TF-IDF (character 2-4 grams) nearest name. A logistic calibrator, fitted on the validation kinds,
 turns each candidate's similarity features into a probability; the threshold is the lowest whose
 confident-wrong rate on validation stays under half the target. Test kinds report the metrics.
+
+Output: every NumPy array goes to ``classifier.npz`` (named ``text.idf``, ``name.rows.data``...,
+written in name order with a fixed timestamp, so the same arrays give the same bytes);
+everything else (vocabularies, classes, addresses, calibration intercepts and thresholds, the
+training record and the arrays' SHA-256) to ``classifier.json``, whose SHA-256 is pinned in
+``src/openness/_classifier.py``. Nothing is pickled.
 """
 
 from __future__ import annotations
@@ -30,12 +37,12 @@ import re
 import sys
 import textwrap
 import time
+import zipfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 import scipy.sparse as sp
 import sklearn
@@ -60,7 +67,7 @@ DATA = ROOT / "data"
 LIC = DATA / "licenses"
 PKG = ROOT / "src" / "openness" / "data"
 KB_FILE = PKG / "licenses.json"
-OUT = PKG / "classifier.joblib"
+OUT = PKG / "classifier.npz"
 META = PKG / "classifier.json"
 MODULE = ROOT / "src" / "openness" / "_classifier.py"
 
@@ -612,10 +619,9 @@ def postings(rows: sp.csr_matrix) -> dict[str, Any]:
     }
 
 
-def vocab_string(vec: TfidfVectorizer) -> str:
-    terms = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
-    assert all("\n" not in t for t in terms)
-    return "\n".join(terms)
+def vocab_terms(vec: TfidfVectorizer) -> list[str]:
+    """Return the features in column order."""
+    return sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
 
 
 def l2(m: sp.csr_matrix) -> sp.csr_matrix:
@@ -643,7 +649,7 @@ def text_index(train: list[Sample]) -> Index:
     np.fill_diagonal(others, -1.0)
     part = {
         "classes": classes,
-        "vocab": vocab_string(vec),
+        "vocab": vocab_terms(vec),
         "idf": vec.idf_.astype(np.float64),
         **postings(centroids),
         "row_class": np.arange(len(classes), dtype=np.int32),
@@ -671,7 +677,7 @@ def name_index(rows: list[tuple[str, str]]) -> Index:
         crowd[lo : lo + 1000] = block.max(axis=1)
     part = {
         "classes": classes,
-        "vocab": vocab_string(vec),
+        "vocab": vocab_terms(vec),
         "idf": vec.idf_.astype(np.float64),
         **postings(x),
         "row_class": row_class,
@@ -829,7 +835,12 @@ def mot_report(model: Any) -> dict[str, Any]:
 
     By the rules, by the classifier, or explicitly unknown (with the classifier's guess).
     """
-    from openness._resolve import _LICENSING, _NO_LICENSE, _UNKNOWN, _evaluate  # noqa: PLC0415
+    from openness._resolve import (  # noqa: PLC0415
+        _NO_LICENSE,
+        _UNKNOWN,
+        _evaluate,
+        _parse_expression,
+    )
 
     rules, classifier, unknown, absent = [], [], [], []
     for s in mot_strings():
@@ -843,10 +854,7 @@ def mot_report(model: Any) -> dict[str, Any]:
         if lookup_license(s) is not None:
             rules.append(s)
             continue
-        try:
-            node = _LICENSING.parse(s, simple=False)
-        except Exception:  # noqa: BLE001 - license-expression raises several kinds
-            node = None
+        node = _parse_expression(s)
         if node is not None and getattr(node, "args", None) and _evaluate(s, node).known:
             rules.append(s)
             continue
@@ -956,25 +964,22 @@ def build() -> tuple[bytes, dict[str, Any]]:
             )[:100]
         metrics[label] = m
 
-    artefact = {
-        "format": FORMAT,
-        "text": text.part,
-        "name": name.part,
-        "urls": urls,
-    }
-    buf = io.BytesIO()
-    joblib.dump(artefact, buf, compress=("zlib", 6), protocol=5)
-    data = buf.getvalue()
-    metrics["mot_names"] = mot_report(load_model_file(data, hashlib.sha256(data).hexdigest()))
+    arrays: dict[str, np.ndarray] = {}
+    model: dict[str, Any] = {"text": split_arrays(text.part, "text", arrays)}
+    model["name"] = split_arrays(name.part, "name", arrays)
+    model["urls"] = urls
+    data = npz_bytes(arrays)
+    pinned = {"file": OUT.name, "sha256": hashlib.sha256(data).hexdigest(), "size_bytes": len(data)}
+    # The runtime loader evaluates the MOT names, from a document with just what it reads.
+    head = json_bytes({"format": FORMAT, "arrays": pinned, "model": model})
+    metrics["mot_names"] = mot_report(load_model_file(head, data, hashlib.sha256(head).hexdigest()))
     info = {
         "format": FORMAT,
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "size_bytes": len(data),
+        "arrays": pinned,
         "data_sha256": data_sha256(),
         "seed": SEED,
         "scikit_learn": sklearn.__version__,
         "numpy": np.__version__,
-        "joblib": joblib.__version__,
         "split": {"train": TRAIN_KINDS, "validation": VALID_KINDS, "test": TEST_KINDS},
         "name_split": {"validation": NAME_VALID_KINDS, "test": NAME_TEST_KINDS},
         "samples_per_text": PER_KIND,
@@ -988,9 +993,48 @@ def build() -> tuple[bytes, dict[str, Any]]:
         "equivalent": {k: v for k, v in sorted(rep.items()) if k != v},
         "left_out": notes,
         "metrics": metrics,
-        "train_seconds": round(time.perf_counter() - t0, 1),
+        "model": model,
     }
-    return data, info
+    print(f"trained in {time.perf_counter() - t0:.1f} s")
+    return data, json_bytes(info)
+
+
+def split_arrays(part: dict[str, Any], prefix: str, out: dict[str, np.ndarray]) -> dict[str, Any]:
+    """Move *part*'s arrays into *out* (dotted names, nested ones flattened); return the rest."""
+    rest: dict[str, Any] = {}
+    for key, value in part.items():
+        if isinstance(value, np.ndarray):
+            out[f"{prefix}.{key}"] = value
+        elif isinstance(value, dict):
+            split_arrays(value, f"{prefix}.{key}", out)
+        else:
+            rest[key] = value
+    return rest
+
+
+def npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
+    """Return an ``.npz`` that ``np.load`` reads: the same bytes for the same arrays.
+
+    ``np.savez_compressed`` stamps each member with the clock; here the members are written in
+    name order, with a fixed date and attributes, deflated at level 6.
+    """
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name in sorted(arrays):
+            member = io.BytesIO()
+            np.lib.format.write_array(
+                member, np.ascontiguousarray(arrays[name]), allow_pickle=False
+            )
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, member.getvalue(), compresslevel=6)
+    return buf.getvalue()
+
+
+def json_bytes(doc: dict[str, Any]) -> bytes:
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def pin(sha: str) -> None:
@@ -1000,29 +1044,53 @@ def pin(sha: str) -> None:
     MODULE.write_text(new, encoding="utf-8")
 
 
+def report_arrays(old: bytes, new: bytes) -> None:
+    """Print how far each array of a fresh run is from the packaged one (noise or a change)."""
+    with (
+        np.load(io.BytesIO(old), allow_pickle=False) as a,
+        np.load(io.BytesIO(new), allow_pickle=False) as b,
+    ):
+        for name in sorted(set(a.files) | set(b.files)):
+            if name not in a.files or name not in b.files:
+                print(f"  {name}: only in the {'fresh' if name in b.files else 'packaged'} file")
+            elif a[name].shape != b[name].shape or a[name].dtype != b[name].dtype:
+                print(f"  {name}: {a[name].dtype}{a[name].shape} -> {b[name].dtype}{b[name].shape}")
+            elif not np.array_equal(a[name], b[name]):
+                diff = np.abs(a[name].astype(np.float64) - b[name].astype(np.float64))
+                print(
+                    f"  {name}: {int((diff > 0).sum())} values differ, at most by {diff.max():.3g}"
+                )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--check", action="store_true", help="retrain; compare with classifier.json"
+        "--check", action="store_true", help="retrain; compare with the packaged files"
     )
     args = parser.parse_args()
-    data, info = build()
-    stable = {k: v for k, v in info.items() if k != "train_seconds"}
+    data, doc = build()
+    sha = hashlib.sha256(doc).hexdigest()
+    info = json.loads(doc)
     if args.check:
-        old = json.loads(META.read_text(encoding="utf-8"))
-        old.pop("train_seconds", None)
-        if old != json.loads(json.dumps(stable)):
-            print("classifier.json differs from a fresh training run", file=sys.stderr)
+        old = json.loads(META.read_bytes())
+        differ = sorted(k for k in info.keys() | old.keys() if info.get(k) != old.get(k))
+        if differ or doc != META.read_bytes() or data != OUT.read_bytes():
+            print(
+                f"a fresh training run differs from the packaged files in {differ or 'bytes'}",
+                file=sys.stderr,
+            )
+            report_arrays(OUT.read_bytes(), data)
             return 1
-        print(f"same metrics and sha256 {info['sha256'][:12]}... as classifier.json")
+        print(f"same metrics, arrays and sha256 {sha[:12]}... as the packaged classifier")
         return 0
     OUT.write_bytes(data)
-    META.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
-    pin(info["sha256"])
+    META.write_bytes(doc)
+    pin(sha)
     t, n = info["metrics"]["text"], info["metrics"]["name"]
     print(
-        f"wrote {OUT.relative_to(ROOT)} ({len(data) / 1e6:.1f} MB) in {info['train_seconds']} s; "
-        f"text top-1 {t['test'].get('top1_accuracy')}, AI {t['test_ai'].get('top1_accuracy')}, "
+        f"wrote {OUT.relative_to(ROOT)} ({len(data) / 1e6:.1f} MB) and {META.name} "
+        f"({len(doc) / 1e6:.1f} MB); text top-1 {t['test'].get('top1_accuracy')}, "
+        f"AI {t['test_ai'].get('top1_accuracy')}, "
         f"top-100 SPDX {t['test_top100_spdx'].get('top1_accuracy')}, confident-wrong "
         f"{t['test'].get('confident_wrong')} at {t['threshold']}; names top-1 "
         f"{n['test'].get('top1_accuracy')}"

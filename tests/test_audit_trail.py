@@ -1,6 +1,7 @@
 """The audit trail: every assessment says what produced it (library, knowledge base and classifier
 versions and hashes) and what it read (the input's SHA-256), so a verdict can be reproduced; and
-nothing but the package's own, hash-checked classifier file is ever unpickled.
+nothing is ever unpickled (the classifier's arrays are read, after their hash matched, with
+``allow_pickle=False``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import joblib
+import numpy as np
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -151,7 +152,7 @@ def test_classifier_hash_is_recorded_when_it_read_a_licence() -> None:
     a = openness.score(
         {"name": "x", "license": FREE_TEXT, "components": {"model_parameters_final": {}}}
     )
-    packaged = (files("openness") / "data" / "classifier.joblib").read_bytes()
+    packaged = (files("openness") / "data" / "classifier.json").read_bytes()
     assert a.versions["classifier_sha256"] == MODEL_SHA256 == _sha256(packaged)
 
 
@@ -183,18 +184,18 @@ def test_the_same_input_reproduces_the_same_record_in_another_process() -> None:
     assert [r["source"]["sha256"] for r in records] == [_sha256(p.read_bytes()) for p in RELEASES]
 
 
-# Nothing is unpickled but the classifier file, after its hash matched --------------------------
+# Nothing is unpickled; the classifier's arrays are read after their hash matched -------------
 
 # Calls that build objects from bytes, and the one place each may appear.
 UNSAFE = {
     r"\bpickle\.loads?\(": set(),
-    r"\bjoblib\.load\(": {"_classifier.py"},
+    r"\bjoblib\.load\(": set(),
     r"\bmarshal\.loads?\(": set(),
     r"\bshelve\.": set(),
     r"\byaml\.(unsafe_load|full_load|load_all)\(": set(),
     r"\byaml\.load\(": {"_yaml.py"},
     r"\b(eval|exec)\(": set(),
-    r"\bnumpy\.load\(|\bnp\.load\(": set(),
+    r"\bnumpy\.load\(|\bnp\.load\(": {"_classifier.py"},
     r"\btorch\.load\(": set(),
 }
 
@@ -215,17 +216,21 @@ def test_yaml_loader_is_safe() -> None:
         assert not issubclass(_Loader, unsafe)
 
 
-@pytest.fixture
-def tampered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """The classifier module, reading a copy of the package's data with one byte flipped."""
+@pytest.fixture(params=["classifier.json", "classifier.npz"])
+def tampered(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Any:
+    """The classifier module, reading a copy of the package's data with one byte of one flipped."""
     if not HAS_CLASSIFIER:
         pytest.skip(NO_CLASSIFIER)
     from openness import _classifier  # noqa: PLC0415 - absent until the classifier lands
 
-    data = bytearray((files("openness") / "data" / "classifier.joblib").read_bytes())
-    data[len(data) // 2] ^= 0x01
     (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "classifier.joblib").write_bytes(bytes(data))
+    for name in ("classifier.json", "classifier.npz"):
+        data = bytearray((files("openness") / "data" / name).read_bytes())
+        if name == request.param:
+            data[len(data) // 2] ^= 0x01
+        (tmp_path / "data" / name).write_bytes(bytes(data))
     # Only the module's own resource location is patched: no caller can name a file.
     monkeypatch.setattr(_classifier, "files", lambda _package: tmp_path)
     _forget()
@@ -244,12 +249,12 @@ def _forget() -> None:
 
 def test_tampered_classifier_is_refused(tampered: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     loads: list[object] = []
-    monkeypatch.setattr(joblib, "load", lambda *a, **_: loads.append(a))
+    monkeypatch.setattr(np, "load", lambda *a, **_: loads.append(a))
     with pytest.raises(openness.ModelFileError, match=r"SHA-256 .* does not match the pinned"):
         tampered._model()
     with pytest.raises(openness.ModelFileError, match="does not match the pinned"):
         tampered.identify_license(FREE_TEXT)
-    assert loads == [], "the file was unpickled before its hash was checked"
+    assert loads == [], "the arrays were read before their hash was checked"
 
 
 @pytest.mark.usefixtures("tampered")
@@ -263,9 +268,10 @@ def test_tampered_classifier_fails_score_with_a_clear_error() -> None:
 def test_packaged_classifier_matches_its_pin() -> None:
     from openness._classifier import MODEL_SHA256  # noqa: PLC0415 - absent until it lands
 
-    packaged = (files("openness") / "data" / "classifier.joblib").read_bytes()
-    meta = json.loads((files("openness") / "data" / "classifier.json").read_bytes())
-    assert _sha256(packaged) == MODEL_SHA256 == meta["sha256"]
+    doc = (files("openness") / "data" / "classifier.json").read_bytes()
+    arrays = (files("openness") / "data" / "classifier.npz").read_bytes()
+    assert _sha256(doc) == MODEL_SHA256
+    assert _sha256(arrays) == json.loads(doc)["arrays"]["sha256"]
 
 
 def test_no_public_callable_takes_a_model_file() -> None:

@@ -11,7 +11,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import joblib
+import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -23,8 +23,9 @@ from openness.errors import ModelFileError
 ROOT = Path(__file__).resolve().parent.parent
 LIC = ROOT / "data" / "licenses"
 PKG = ROOT / "src" / "openness" / "data"
-MODEL = PKG / "classifier.joblib"
-INFO = json.loads((PKG / "classifier.json").read_text(encoding="utf-8"))
+DOC = PKG / "classifier.json"
+ARRAYS = PKG / "classifier.npz"
+INFO = json.loads(DOC.read_text(encoding="utf-8"))
 LLAMA31 = "LicenseRef-scancode-llama-3.1-license-2024"
 
 
@@ -307,25 +308,112 @@ def test_cli_unknown_names_the_guess() -> None:
 # ------------------------------------------------------------------ the model file
 
 
-def test_model_file_is_pinned_and_small() -> None:
-    data = MODEL.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    assert digest == _classifier.MODEL_SHA256 == INFO["sha256"]
-    assert len(data) == INFO["size_bytes"] < 20_000_000
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
-def test_altered_model_file_is_refused() -> None:
-    data = MODEL.read_bytes()
-    with pytest.raises(ModelFileError, match="does not match the pinned"):
-        _classifier.load_model_file(data[:-1] + bytes([data[-1] ^ 1]))
+def test_model_files_are_pinned_and_small() -> None:
+    doc, arrays = DOC.read_bytes(), ARRAYS.read_bytes()
+    assert _sha(doc) == _classifier.MODEL_SHA256
+    assert _sha(arrays) == INFO["arrays"]["sha256"]
+    assert len(arrays) == INFO["arrays"]["size_bytes"]
+    assert len(doc) + len(arrays) < 20_000_000
 
 
-def test_other_layout_is_refused() -> None:
+def _flip(data: bytes, at: int) -> bytes:
+    return data[:at] + bytes([data[at] ^ 1]) + data[at + 1 :]
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the loader parsed (json.loads, np.load), in order."""
+    seen: list[str] = []
+    real_json, real_np = json.loads, np.load
+
+    def json_loads(*a: object, **k: object) -> object:
+        seen.append("json")
+        return real_json(*a, **k)  # type: ignore[arg-type]
+
+    def np_load(*a: object, **k: object) -> object:
+        seen.append("npz")
+        return real_np(*a, **k)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(json, "loads", json_loads)
+    monkeypatch.setattr(np, "load", np_load)
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("doc_at", "arrays_at", "what", "parsed_first"),
+    [
+        pytest.param(None, 0, "classifier.npz", ["json"], id="npz-first-byte"),
+        pytest.param(None, -1, "classifier.npz", ["json"], id="npz-last-byte"),
+        pytest.param(None, 5_000_000, "classifier.npz", ["json"], id="npz-middle"),
+        pytest.param(10, None, "classifier.json", [], id="json-format"),
+        pytest.param(-2, None, "classifier.json", [], id="json-end"),
+    ],
+)
+def test_altered_model_file_is_refused_before_parsing(
+    parsed: list[str], doc_at: int | None, arrays_at: int | None, what: str, parsed_first: list[str]
+) -> None:
+    doc, arrays = DOC.read_bytes(), ARRAYS.read_bytes()
+    if doc_at is not None:
+        doc = _flip(doc, doc_at % len(doc))
+    if arrays_at is not None:
+        arrays = _flip(arrays, arrays_at % len(arrays))
+    with pytest.raises(ModelFileError, match=rf"{what} SHA-256 .* does not match the pinned"):
+        _classifier.load_model_file(doc, arrays)
+    assert parsed == parsed_first, "a file was parsed before its hash was checked"
+
+
+def _npz(**arrays: object) -> bytes:
     buf = io.BytesIO()
-    joblib.dump({"format": 0}, buf)
-    data = buf.getvalue()
+    np.savez(buf, **arrays)  # type: ignore[arg-type]
+    return buf.getvalue()
+
+
+def _doc(arrays: bytes, **fields: object) -> bytes:
+    pinned = {"sha256": _sha(arrays)}
+    return json.dumps({"format": _classifier.FORMAT, "arrays": pinned, **fields}).encode()
+
+
+PICKLED = _npz(x=np.array([{"a": 1}], dtype=object))  # an object array: stored as a pickle
+
+
+@pytest.mark.parametrize(
+    ("doc", "arrays", "expected"),
+    [
+        pytest.param(b'{"format": 1}', b"", r"layout 1, this openness reads 2", id="old-layout"),
+        pytest.param(b"[2]", b"", r"layout None", id="not-a-mapping"),
+        pytest.param(b"\xff{", b"", r"classifier\.json is not JSON", id="not-json"),
+        pytest.param(b'{"format": 2}', b"", r"lacks 'arrays'", id="no-arrays"),
+        pytest.param(_doc(b"PK"), b"PK", r"lacks 'model'", id="no-model"),
+        pytest.param(
+            _doc(b"x", model={}), b"y", r"classifier\.npz SHA-256 .* pinned", id="arrays-unpinned"
+        ),
+        pytest.param(
+            _doc(b"not a zip", model={}), b"not a zip", r"cannot be read", id="npz-not-a-zip"
+        ),
+        pytest.param(_doc(PICKLED, model={}), PICKLED, r"cannot be read", id="npz-pickled"),
+        pytest.param(
+            _doc(ARRAYS.read_bytes(), model={"urls": {}}),
+            ARRAYS.read_bytes(),
+            r"cannot be read",
+            id="model-without-indexes",
+        ),
+    ],
+)
+def test_a_file_it_cannot_read_is_refused(doc: bytes, arrays: bytes, expected: str) -> None:
+    with pytest.raises(ModelFileError, match=expected):
+        _classifier.load_model_file(doc, arrays, _sha(doc))
     with pytest.raises(ModelFileError, match=r"run python tasks/train_classifier\.py"):
-        _classifier.load_model_file(data, hashlib.sha256(data).hexdigest())
+        _classifier.load_model_file(doc, arrays, _sha(doc))
+
+
+def test_no_array_is_a_pickle() -> None:
+    with np.load(ARRAYS, allow_pickle=False) as npz:
+        kinds = {npz[name].dtype.kind for name in npz.files}
+    assert kinds <= set("biuf"), kinds
 
 
 def test_import_does_not_load_numpy_or_sklearn() -> None:

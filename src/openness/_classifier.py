@@ -12,9 +12,12 @@ measured against how far apart the two references are go through a logistic cali
 on held-out augmentation kinds: its output is the probability that the candidate is right. Below
 the threshold chosen on validation data the licence is reported unknown, never guessed.
 
-The model file ships in the package (``data/classifier.joblib``); it is read lazily, once, and only
-after its SHA-256 matches :data:`MODEL_SHA256`. It holds arrays and lists only, no scikit-learn
-object, so the running scikit-learn version does not matter; inference needs only NumPy.
+The model ships in the package as two files, read lazily, once: ``data/classifier.json`` (the
+layout version, vocabularies, classes, addresses, calibration, the training record and the
+SHA-256 of the arrays) and ``data/classifier.npz`` (NumPy arrays only). The JSON is parsed only
+after its SHA-256 matches :data:`MODEL_SHA256`, the arrays only after theirs matches the JSON's,
+and with ``allow_pickle=False``: nothing is unpickled, no scikit-learn object is stored, so the
+running scikit-learn version does not matter; inference needs only NumPy.
 """
 
 from __future__ import annotations
@@ -52,10 +55,10 @@ __all__ = [
     "word_ngrams",
 ]
 
-MODEL_SHA256 = "349b47458b61ccbaabd98afb69b68c8417882fbfd12bef490d6b815231c12159"
-"""SHA-256 of ``data/classifier.joblib``; ``tasks/train_classifier.py`` writes it here."""
+MODEL_SHA256 = "08e91c5eb1c9c91c8517935d5ef816fd3b3a5932b2f792a95bd4fdd937329010"
+"""SHA-256 of ``data/classifier.json`` (which pins the arrays); the training script writes it."""
 
-FORMAT = 1
+FORMAT = 2
 """Layout version of the model file this module reads."""
 
 _MAX_TEXT = 1_000_000
@@ -228,7 +231,7 @@ class _Index:
     def __init__(self, part: dict[str, Any], analyzer: Callable[[str], list[str]]) -> None:
         self.analyzer = analyzer
         self.classes: list[str] = list(part["classes"])
-        terms = part["vocab"].split("\n")
+        terms: list[str] = part["vocab"]
         self.vocab: dict[str, int] = {t: i for i, t in enumerate(terms)}
         self.words = _WordCounter(terms) if analyzer is word_ngrams else None
         self.idf: NDArray[np.float64] = part["idf"]
@@ -375,53 +378,87 @@ class _Index:
 class _Model:
     __slots__ = ("names", "texts", "urls")
 
-    def __init__(self, doc: dict[str, Any]) -> None:
-        if doc.get("format") != FORMAT:
-            raise ModelFileError(
-                f"classifier file has layout {doc.get('format')!r}, this openness reads {FORMAT}: "
-                "run python tasks/train_classifier.py"
-            )
+    def __init__(self, doc: dict[str, Any], arrays: dict[str, NDArray[Any]]) -> None:
         self.urls: dict[str, str] = dict(doc["urls"])
-        self.texts = _Index(doc["text"], word_ngrams)
-        self.names = _Index(doc["name"], char_wb_ngrams)
+        self.texts = _Index(_part(doc, arrays, "text"), word_ngrams)
+        self.names = _Index(_part(doc, arrays, "name"), char_wb_ngrams)
+
+
+def _part(doc: dict[str, Any], arrays: dict[str, NDArray[Any]], label: str) -> dict[str, Any]:
+    """Return one index's part: its JSON fields and its arrays (``name.rows.data`` → nested)."""
+    part: dict[str, Any] = dict(doc[label])
+    for key, value in arrays.items():
+        head, _, rest = key.partition(".")
+        if head != label:
+            continue
+        group, _, leaf = rest.rpartition(".")
+        (part.setdefault(group, {}) if group else part)[leaf] = value
+    return part
 
 
 _LOCK = threading.Lock()
+_RETRAIN = "reinstall openness or run python tasks/train_classifier.py"
 
 
-def load_model_file(data: bytes, sha256: str = MODEL_SHA256) -> _Model:
-    """Check the file's SHA-256 against the pin, then unpickle it.
-
-    The training script passes the digest of the file it has just written, to evaluate it.
-    """
+def _check(what: str, data: bytes, sha256: str) -> None:
+    """Raise :class:`ModelFileError` unless *data* has the pinned SHA-256 (before any parsing)."""
     digest = hashlib.sha256(data).hexdigest()
     if digest != sha256:
         raise ModelFileError(
-            f"classifier file SHA-256 {digest[:12]}... does not match the pinned {sha256[:12]}...: "
-            "reinstall openness or run python tasks/train_classifier.py"
+            f"classifier {what} SHA-256 {digest[:12]}... does not match the pinned "
+            f"{sha256[:12]}...: {_RETRAIN}"
         )
+
+
+def load_model_file(doc: bytes, arrays: bytes, sha256: str = MODEL_SHA256) -> _Model:
+    """Check the JSON's SHA-256 against the pin and the arrays' against the JSON, then read them.
+
+    Each check comes before its file is parsed; the arrays are read with ``allow_pickle=False``.
+    The training script passes the digest of the JSON it has just made, to evaluate it.
+    """
+    import json  # noqa: PLC0415
+
+    _check("file classifier.json", doc, sha256)
+    try:
+        meta = json.loads(doc)
+        layout = meta.get("format") if isinstance(meta, dict) else None
+    except ValueError as e:
+        raise ModelFileError(f"classifier file classifier.json is not JSON: {e}: {_RETRAIN}") from e
+    if layout != FORMAT:
+        raise ModelFileError(
+            f"classifier file has layout {layout!r}, this openness reads {FORMAT}: "
+            "run python tasks/train_classifier.py"
+        )
+    try:
+        pinned = str(meta["arrays"]["sha256"])
+        model = meta["model"]
+    except (KeyError, TypeError) as e:
+        raise ModelFileError(f"classifier file classifier.json lacks {e}: {_RETRAIN}") from e
+    _check("file classifier.npz", arrays, pinned)
     import io  # noqa: PLC0415
 
-    import joblib  # noqa: PLC0415 - only once a model is used
+    import numpy as np  # noqa: PLC0415 - only once a model is used
 
     try:
-        doc = joblib.load(io.BytesIO(data))
-    except Exception as e:
-        raise ModelFileError(f"classifier file cannot be read: {e}") from e
-    return _Model(doc)
+        with np.load(io.BytesIO(arrays), allow_pickle=False) as npz:
+            loaded = {name: npz[name] for name in npz.files}
+        return _Model(model, loaded)
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise ModelFileError(f"classifier files cannot be read: {e!r}: {_RETRAIN}") from e
 
 
 @functools.cache
 def _model() -> _Model:
     with _LOCK:
-        try:
-            data = (files("openness") / "data" / "classifier.joblib").read_bytes()
-        except OSError as e:
-            raise ModelFileError(
-                "classifier file data/classifier.joblib is missing: run "
-                "python tasks/train_classifier.py"
-            ) from e
-        return load_model_file(data)
+        doc, arrays = _read("classifier.json"), _read("classifier.npz")
+        return load_model_file(doc, arrays)
+
+
+def _read(name: str) -> bytes:
+    try:
+        return (files("openness") / "data" / name).read_bytes()
+    except OSError as e:
+        raise ModelFileError(f"classifier file data/{name} is missing: {_RETRAIN}") from e
 
 
 def _is_url(text: str) -> bool:
