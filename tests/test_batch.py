@@ -205,6 +205,7 @@ def test_misuse_raises_at_once(sources: Any, kwargs: dict[str, Any], error: type
 @pytest.mark.enable_socket  # The cluster's scheduler and workers talk on this machine only.
 def test_the_dask_backend_runs_on_a_local_cluster() -> None:
     import distributed  # noqa: PLC0415 - the dask extra, only for this test
+
     with (
         distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None

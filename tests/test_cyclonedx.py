@@ -11,7 +11,6 @@ import pytest
 import openness
 from openness._readers import read
 
-
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted((ROOT / "data" / "releases").glob("*.yaml")) + sorted(
     (ROOT / "tests" / "cases" / "cards").glob("*/README.md")

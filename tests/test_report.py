@@ -6,8 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import openness
 from openness._frame import COLUMNS
 
@@ -58,6 +56,7 @@ def test_markdown_of_many() -> None:
 
 def test_to_frame() -> None:
     import pandas as pd  # noqa: PLC0415 - the frame extra
+
     assessments = [openness.score(p) for p in RELEASES]
     frame = openness.to_frame(assessments)
     assert isinstance(frame, pd.DataFrame)
@@ -71,6 +70,7 @@ def test_to_frame() -> None:
 
 def test_plot_scale() -> None:
     import matplotlib as mpl  # noqa: PLC0415 - the plot extra
+
     mpl.use("Agg")
     assessments = [openness.score(p) for p in RELEASES[:8]]
     ax = openness.plot_scale(assessments)
