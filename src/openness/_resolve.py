@@ -236,30 +236,45 @@ def _classify(text: str) -> Resolution:
 
 
 # A component licence written as a file name beside the release: LICENSE, LICENSE-MODEL,
-# licenses/weights.txt, COPYING.md ... (no spaces, no scheme, no parent folders).
+# MODEL_LICENSE, COPYING.md, NOTICE, USE_POLICY.md, weights.license, licenses/weights.txt ... (no
+# spaces, no scheme, no parent folders). Only names that say they are a licence: a release must
+# not make openness read its .env or any other file beside it.
 _FILE_REF = re.compile(
-    r"^(?!/)(?!.*\.\.)[\w.\-/]*(?:licen[cs]e|copying|notice)[\w.\-]*$|^(?!/)(?!.*\.\.)[\w.\-/]+"
-    r"\.(?:txt|md|rst)$",
+    r"(?!/)(?!.*\.\.)(?:licen[cs]es/[\w.\-/]+|(?:[\w.\-]+/)*[\w.\-]*"
+    r"(?:licen[cs]e|copying|notice|use_policy)[\w.\-]*)",
     re.IGNORECASE,
 )
+_MAX_FILE_NAME = 255
 
 
 def names_file(text: str | None) -> bool:
-    """Whether a licence *text* looks like a file's name (``LICENSE-MODEL``), not a licence."""
-    return text is not None and _FILE_REF.match(text.strip()) is not None
+    """Whether a licence *text* looks like a licence file's name (``LICENSE-MODEL``).
+
+    >>> names_file("LICENSE-MODEL"), names_file("licenses/weights.txt"), names_file(".env")
+    (True, True, False)
+    """
+    if text is None:
+        return False
+    text = text.strip()
+    return len(text) <= _MAX_FILE_NAME and _FILE_REF.fullmatch(text) is not None
 
 
 def license_file(text: str | None, base: Path) -> Path | None:
     """Return the file *text* names inside folder *base*, if it names one there, else ``None``.
 
-    Only relative names inside *base* are followed: a release cannot make openness read files
-    elsewhere on the machine.
+    Only licence file names (:func:`names_file`) relative to *base* are followed, and only to a
+    regular file whose real path (symbolic links resolved) is inside *base*'s real path: a
+    release cannot make openness read files elsewhere on the machine. A path that cannot be
+    resolved (a symbolic link loop, a folder that cannot be searched) names no file.
     """
     if text is None or not names_file(text):
         return None
-    root = base.resolve()
-    path = (root / text.strip()).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
+    try:
+        root = base.resolve()
+        path = (root / text.strip()).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            return None
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop before Python 3.13
         return None
     return path
 
@@ -288,6 +303,13 @@ def _resolve_file(path: Path, shown: str, size: int, mtime_ns: int) -> Resolutio
 
 
 def resolve_license_file(path: Path, shown: str) -> Resolution:
-    """Resolve the licence text stored in *path* (read once per version of the file)."""
-    stat = path.stat()
-    return _resolve_file(path, shown, stat.st_size, stat.st_mtime_ns)
+    """Resolve the licence text stored in *path* (read once per version of the file).
+
+    A file that cannot be read (no permission, removed meanwhile) is an unknown licence named by
+    *shown*, never an error: the file is beside the input, not the input.
+    """
+    try:
+        stat = path.stat()
+        return _resolve_file(path, shown, stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        return Resolution(shown, (), (shown,), "unknown")
