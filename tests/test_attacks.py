@@ -101,9 +101,11 @@ def _in_process(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[in
     return code, out.getvalue(), capsys.readouterr().err
 
 
-def _in_a_process(argv: list[str], tmp: Path, timeout: float) -> tuple[int, str, str]:
+def _in_a_process(
+    argv: list[str], tmp: Path, timeout: float, flags: list[str]
+) -> tuple[int, str, str]:
     run = subprocess.run(
-        [sys.executable, "-m", "openness._cli", *argv],
+        [sys.executable, *flags, "-m", "openness._cli", *argv],
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -135,7 +137,8 @@ def test_attack(case: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixt
     limit_mb = case.get("max_mb")
     start = time.perf_counter()
     if case.get("process"):
-        code, out, err = _in_a_process(argv, tmp_path, case.get("max_s", 60) * 2)
+        flags = case.get("python_flags", [])
+        code, out, err = _in_a_process(argv, tmp_path, case.get("max_s", 60) * 2, flags)
         peak = 0
     else:
         if limit_mb:

@@ -163,13 +163,47 @@ def _licensing() -> Licensing:
     return Licensing()
 
 
-def _parse_expression(text: str) -> object | None:
-    """Return the parsed SPDX expression *text*, or ``None`` if it is not one."""
-    from license_expression import ExpressionError  # noqa: PLC0415 - see _licensing
+_MAX_EXPRESSION = 2000
+"""The longest text parsed as an SPDX expression (real ones are a few dozen characters)."""
+_MAX_EXPRESSION_DEPTH = 16
+"""The deepest parentheses of an expression parsed (real ones nest one or two levels)."""
 
+
+def _plausible_expression(text: str) -> bool:
+    """Whether *text* is short enough and its parentheses balanced, shallow and never empty.
+
+    Checked before the parser sees the text: the parser recurses on parentheses and asserts on
+    some malformed input (``"(or x"``), which ``python -O`` would let through to other errors.
+    """
+    if len(text) > _MAX_EXPRESSION:
+        return False
+    depth = 0
+    previous = ""
+    for char in text:
+        if char == "(":
+            depth += 1
+            if depth > _MAX_EXPRESSION_DEPTH:
+                return False
+        elif char == ")":
+            depth -= 1
+            if depth < 0 or previous == "(":
+                return False
+        if not char.isspace():
+            previous = char
+    return depth == 0
+
+
+def _parse_expression(text: str) -> object | None:
+    """Return the parsed SPDX expression *text*, or ``None`` if it is not one.
+
+    license-expression is a third-party parser: any exception it raises (``AssertionError``,
+    ``IndexError`` on ``"( )."``) means the text is not an expression, never a crash.
+    """
+    if not _plausible_expression(text):
+        return None
     try:
         node: object = _licensing().parse(text, simple=False)
-    except (ExpressionError, ValueError, TypeError):
+    except Exception:  # noqa: BLE001 - see above: every failure of the parser is "not one"
         return None
     return node
 
