@@ -74,6 +74,7 @@ FAMILIES: list[tuple[str, Callable[[Path, int], Callable[[], object]]]] = [
     ("card-tags", lambda t, n: _card(t, "<a" * (n // 2))),
     ("card-whitespace-claim", lambda t, n: _card(t, "open" + " " * n + "x")),
     ("card-sentences", lambda t, n: _card(t, "Open model. " * (n // 12))),
+    ("card-statements", lambda t, n: _card(t, "".join(f"License: q{i}. " for i in range(n // 14)))),
     ("card-released-under", lambda t, n: _card(t, "released under " * (n // 15))),
     ("card-checkpoints", lambda t, n: _card(t, "checkpoint " * (n // 11))),
     ("card-urls", lambda t, n: _card(t, "https://github.com/a/b " * (n // 23))),

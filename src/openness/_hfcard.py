@@ -53,6 +53,10 @@ _LICENSE_FILES = (
     "LICENCE.txt",
 )
 _MAX_CLAIMS = 20
+# A card states its licence a few times; each candidate statement may cost a classifier call, so
+# a card of thousands ("License: q1. License: q2. ...") is read within a bounded budget.
+_MAX_STATEMENTS = 20
+_MAX_TRIED = 200
 _MAX_TITLE = 200
 _MAX_CLAIM_CHARS = 300
 
@@ -437,6 +441,8 @@ class _Card:
     """(line, sentence, scopes, licence text) for each licence statement."""
     producer: str | None = None
     title: str | None = None
+    tried: int = 0
+    """Licence statements looked up so far (each may ask the classifier): at most _MAX_TRIED."""
 
     def show(self, component: str, line: int, location: str | None, why: str) -> None:
         if component not in self.found:
@@ -531,11 +537,16 @@ def _may_state(folded: str) -> bool:
 
 def _statements(card: _Card, line: int, sentences: list[str]) -> None:
     for sentence in sentences:
+        if card.tried >= _MAX_TRIED or len(card.statements) >= _MAX_STATEMENTS:
+            return  # Enough: later statements would not be kept.
         if not _may_state(_fold(sentence)):
             continue
         named: dict[str, int] | None = None
         for m in _LICENSE_AFTER.finditer(sentence):
             lic = m.group("lic").strip(" *_\"'")
+            card.tried += 1
+            if card.tried > _MAX_TRIED:
+                return
             if not resolve_license(lic).known:
                 continue
             if named is None:
