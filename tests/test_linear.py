@@ -106,6 +106,6 @@ def test_near_linear(
     warm.mkdir()
     _best(make(warm, 10_000))
     small, large = _best(make(tmp_path, 100_000)), _best(make(tmp_path, 1_000_000))
-    # A floor of 5 ms: below it the ratio measures the clock, not the pattern.
-    ratio = large / max(small, 0.005)
+    # A floor of 20 ms: below it the ratio measures the clock and the machine's load.
+    ratio = large / max(small, 0.02)
     assert ratio < MAX_RATIO, f"100 KB {small * 1000:.1f} ms, 1 MB {large * 1000:.1f} ms"

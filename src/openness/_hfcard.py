@@ -57,6 +57,8 @@ _MAX_CLAIMS = 20
 # a card of thousands ("License: q1. License: q2. ...") is read within a bounded budget.
 _MAX_STATEMENTS = 20
 _MAX_TRIED = 200
+_MAX_SENTENCE = 2000
+"""A statement is sought in a sentence's first characters: a real one is a line or two."""
 _MAX_TITLE = 200
 _MAX_CLAIM_CHARS = 300
 
@@ -539,6 +541,7 @@ def _statements(card: _Card, line: int, sentences: list[str]) -> None:
     for sentence in sentences:
         if card.tried >= _MAX_TRIED or len(card.statements) >= _MAX_STATEMENTS:
             return  # Enough: later statements would not be kept.
+        sentence = sentence[:_MAX_SENTENCE]
         if not _may_state(_fold(sentence)):
             continue
         named: dict[str, int] | None = None
