@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+import openness
 from openness._cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,3 +163,21 @@ def test_attack(case: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixt
         assert re.search(present, shown), (present, shown[-2000:])
     for pattern in case.get("absent_re", []):
         assert not re.search(pattern, shown), (pattern, shown[-2000:])
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("x\n::error file=a::forged", id="annotation"),
+        pytest.param("safe\r::warning::hidden", id="carriage-return"),
+        pytest.param("evil\u202egnp.exe", id="bidi-override"),
+        pytest.param("a\u2066b\u2069c\u200d", id="isolate-and-joiner"),
+    ],
+)
+def test_explain_shows_each_name_on_its_line(tmp_path: Path, name: str) -> None:
+    card = tmp_path / "README.md"
+    card.write_text(f"---\nlicense: mit\nmodel_name: {json.dumps(name)}\n---\n# x\n", "utf-8")
+    text = openness.score(card).explain()
+    assert text.isprintable() or set(text) - set(text.replace("\n", "")) == {"\n"}
+    assert not re.search(r"(?m)^::", text)
+    assert all(line.isprintable() for line in text.splitlines())

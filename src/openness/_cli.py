@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from ._batch import BatchError, stream
 from ._classifier import identify_license
 from ._kb import TERM_NAMES, License
+from ._normalise import shown
 from ._score import Assessment, score
 from .errors import OpennessError
 
@@ -30,8 +31,22 @@ _SUFFIXES = {".yaml", ".yml", ".json"}
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:
         # One line, as for every other error: the usage is one --help away.
-        print(f"{self.prog}: error: {message} (see {self.prog} --help)", file=sys.stderr)
+        print(f"{self.prog}: error: {_line(message)} (see {self.prog} --help)", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+
+
+_MAX_MESSAGE = 400
+"""The longest error line: a message echoes input (a name, a path), which may be megabytes."""
+
+
+def _line(message: object) -> str:
+    """Return *message* as one safe line: escaped (log injection) and capped in length."""
+    text = shown(str(message))
+    return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 1] + "…"
+
+
+def _say(message: object) -> None:
+    print(f"openness: {_line(message)}", file=sys.stderr)
 
 
 def expand(paths: Sequence[str]) -> Iterator[str]:
@@ -49,6 +64,7 @@ def expand(paths: Sequence[str]) -> Iterator[str]:
 
 
 def _table(rows: list[list[str]], out: TextIO) -> None:
+    rows = [[shown(cell) for cell in row] for row in rows]  # Names are input: one line each.
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for n, row in enumerate(rows):
         line = "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
@@ -95,7 +111,7 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     )
     for result in results:
         if isinstance(result, BatchError):
-            print(f"openness: {result}", file=sys.stderr)
+            _say(result)
             failed += 1
             continue
         # Streamed: JSON and JSONL print each result as it comes, in constant memory.
@@ -249,7 +265,7 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     try:
         fail_on = parse_fail_on(args.fail_on)
     except ValueError as e:
-        print(f"openness: {e}", file=sys.stderr)
+        _say(e)
         return EXIT_USAGE
     assessments: list[Assessment] = []
     bad = 0
@@ -257,7 +273,7 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
         try:
             assessments.append(score(path, format=args.input_format))
         except OpennessError as e:
-            print(f"openness: {e}", file=sys.stderr)
+            _say(e)
             bad += 1
     if not assessments and not bad:
         print("openness: no release files or model cards found", file=sys.stderr)
@@ -330,7 +346,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     try:
         return int(args.func(args, out or sys.stdout))
     except OpennessError as e:
-        print(f"openness: {e}", file=sys.stderr)
+        _say(e)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK

@@ -13,6 +13,7 @@ from ._classifier import MODEL_SHA256
 from ._findings import Finding, Severity
 from ._kb import LicenseGrade, kb_info
 from ._mof import mof_findings, mof_progress
+from ._normalise import shown
 from ._readers import Source, read, release_sha256
 from ._resolve import names_file
 from ._rules import (
@@ -233,7 +234,7 @@ class Assessment:
         if others:
             lines.append("Other findings:")
             lines.extend(f"  - [{f.severity.name}] {f.message}" for f in others)
-        return "\n".join(lines)
+        return "\n".join(map(shown, lines))  # Names and messages are input: a line each.
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe mapping, stable across runs, with the versions that produced it."""
