@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from ._findings import Finding, Severity
+from ._normalise import shown
 from ._readers import release_sha256
 from ._rules import ClaimCheck, Level
 from ._schema import Release
@@ -175,7 +176,7 @@ class Assessment:
         if others:
             lines.append("Other findings:")
             lines.extend(f"  - [{f.severity.name}] {f.message}" for f in others)
-        return "\n".join(lines)
+        return "\n".join(map(shown, lines))  # Names and messages are input: a line each.
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe mapping, stable across runs, with the versions that produced it."""

@@ -112,6 +112,8 @@ class BatchError:
     """What is wrong, naming the field when there is one."""
     line: int | None = None
     """The record's line number in its JSONL file (1 for the first line)."""
+    internal: bool = False
+    """Whether openness itself failed on the record (a bug to report), not the record."""
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}"
@@ -208,6 +210,18 @@ def _score_record(record: _Record, fmt: str | None) -> Assessment | BatchError:
         return score(item, format=fmt)
     except OpennessError as e:
         return _error(index, item, name, line, e)
+    except (RecursionError, MemoryError) as e:
+        # Input no limit caught: the record is refused, the batch goes on.
+        return _error(index, item, name, line, _too_big(e))
+    except Exception as e:  # noqa: BLE001 - one record's failure must not lose the others
+        error = _error(index, item, name, line, e)
+        message = f"internal error ({type(e).__name__}): please report it with this record"
+        return BatchError(error.index, error.source, message, error.line, internal=True)
+
+
+def _too_big(e: BaseException) -> OpennessError:
+    what = "nested too deeply" if isinstance(e, RecursionError) else "too large to read"
+    return OpennessError(f"the record is {what}")
 
 
 def _score_chunk(

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._kb import License, get_license, normalise_name
 from ._names import NameHit, nearest, read_name, read_title
-from .errors import InvalidReleaseError, ModelFileError, OpennessError
+from .errors import ModelFileError, OpennessError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -526,17 +526,35 @@ def _text(model: _Model, text: str) -> LicenseMatch:
 
 
 def _front_matter(text: str) -> tuple[dict[str, Any], str] | None:
-    """Return a model card's YAML front matter (safely loaded) and its body."""
+    """Return a model card's licence fields and its body, without parsing the front matter.
+
+    A licence text is not a document: YAML inside one (an alias bomb grows a 462-byte text to
+    gigabytes) is never loaded here; only the card reader parses a card's front matter, with its
+    limits. The three fields this module reads are taken from top-level ``key: value`` lines.
+    """
     found = _FRONT_MATTER.match(text)
     if found is None:
         return None
-    from ._yaml import load_yaml  # noqa: PLC0415 - the readers import this module
+    return _card_fields(found.group(1)), text[found.end() :]
 
-    try:
-        meta = load_yaml(found.group(1), "<front matter>")
-    except InvalidReleaseError:
-        return None  # Not YAML, or YAML openness refuses to load (tags, bombs, duplicate keys).
-    return (meta, text[found.end() :]) if isinstance(meta, dict) else None
+
+_CARD_FIELD = re.compile(r"(license|license_name|license_link)[ \t]*:[ \t]*(\S[^\r\n]{0,500})")
+
+
+def _card_fields(front: str) -> dict[str, Any]:
+    """Return the plain one-line values of a card's licence fields (no alias, tag or block)."""
+    meta: dict[str, Any] = {}
+    for line in front.splitlines():
+        m = _CARD_FIELD.fullmatch(line.rstrip())
+        if m is None or m.group(1) in meta:
+            continue
+        value = m.group(2).split(" #", 1)[0].strip()
+        if value[:1] in {"*", "&", "!", "[", "{", "|", ">"}:
+            continue  # Not a plain scalar: nothing a licence field needs.
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        meta[m.group(1)] = value
+    return meta
 
 
 def _card(model: _Model, text: str) -> LicenseMatch | None:

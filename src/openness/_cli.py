@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from ._batch import BatchError, auto_jobs, stream
 from ._classifier import LicenseMatch, identify_license
 from ._kb import TERM_NAMES, License
+from ._normalise import shown
 from ._resolve import resolve_license
 from ._rules import did_you_mean
 from ._score import score
@@ -36,8 +37,22 @@ _SUFFIXES = {".yaml", ".yml", ".json"}
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:
         # One line, as for every other error: the usage is one --help away.
-        print(f"{self.prog}: error: {message} (see {self.prog} --help)", file=sys.stderr)
+        print(f"{self.prog}: error: {_line(message)} (see {self.prog} --help)", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+
+
+_MAX_MESSAGE = 400
+"""The longest error line: a message echoes input (a name, a path), which may be megabytes."""
+
+
+def _line(message: object) -> str:
+    """Return *message* as one safe line: escaped (log injection) and capped in length."""
+    text = shown(str(message))
+    return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 1] + "…"
+
+
+def _say(message: object) -> None:
+    print(f"openness: {_line(message)}", file=sys.stderr)
 
 
 def expand(paths: Sequence[str], suffixes: frozenset[str] = frozenset(_SUFFIXES)) -> Iterator[str]:
@@ -59,6 +74,7 @@ def expand(paths: Sequence[str], suffixes: frozenset[str] = frozenset(_SUFFIXES)
 
 
 def _table(rows: list[list[str]], out: TextIO) -> None:
+    rows = [[shown(cell) for cell in row] for row in rows]  # Names are input: one line each.
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for n, row in enumerate(rows):
         line = "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
@@ -175,7 +191,7 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:  # noqa: C901 - on
         if isinstance(result, BatchError):
             if progress is not None:
                 progress.clear()
-            print(f"openness: {result}", file=sys.stderr)
+            _say(result)
             failed += 1
             if args.format == "jsonl":
                 # In its place: output line N is about input line N.
@@ -385,7 +401,7 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     try:
         fail_on = parse_fail_on(args.fail_on)
     except ValueError as e:
-        print(f"openness: {e}", file=sys.stderr)
+        _say(e)
         return EXIT_USAGE
     assessments: list[Assessment] = []
     bad = 0
@@ -393,7 +409,7 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
         try:
             assessments.append(score(path, format=args.input_format))
         except OpennessError as e:
-            print(f"openness: {e}", file=sys.stderr)
+            _say(e)
             bad += 1
     if not assessments and not bad:
         print("openness: no release files or model cards found", file=sys.stderr)
@@ -672,7 +688,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
                 return int(args.func(args, f))
         return int(args.func(args, out or sys.stdout))
     except OpennessError as e:
-        print(f"openness: {e}", file=sys.stderr)
+        _say(e)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK

@@ -272,14 +272,42 @@ def _release_fields(model: Mapping[str, Any]) -> dict[str, Any]:
         if own.get(key):
             out[key] = _bool(own[key])
     if own.get("training_compute_flops"):
-        out["training_compute_flops"] = float(own["training_compute_flops"][0])
-    if own.get("claims"):
+        flops = own["training_compute_flops"][0]
         try:
-            claims = json.loads(own["claims"][0])
-        except json.JSONDecodeError:
-            claims = own["claims"]
+            out["training_compute_flops"] = float(flops)
+        except (TypeError, ValueError):
+            out["training_compute_flops"] = flops  # Not a number: the schema says so, by name.
+    if own.get("claims"):
+        claims = _embedded_json(own["claims"][0], own["claims"])
         out["claims"] = [str(c) for c in claims] if isinstance(claims, list) else [str(claims)]
     return out
+
+
+def _embedded_json(text: object, default: object) -> object:
+    """Parse JSON embedded in a property's value, *default* if it is not JSON.
+
+    Nested no deeper than the document it came in (a ``[[[[...]]]]`` would otherwise recurse in
+    the parser), and never a list of lists: a claim is text.
+    """
+    if not isinstance(text, str):
+        return default
+    depth = 0
+    quoted = escaped = False
+    for char in text:
+        if quoted:
+            escaped, quoted = (False, True) if escaped else (char == "\\", char != '"')
+        elif char == '"':
+            quoted = True
+        elif char in "[{":
+            depth += 1
+            if depth > 1:
+                return default  # A list of claims is flat: deeper is not one.
+        elif char in "]}":
+            depth -= 1
+    try:
+        return json.loads(text)
+    except ValueError:  # JSONDecodeError, or a number too long to convert
+        return default
 
 
 def _foreign_components(

@@ -10,6 +10,7 @@ never read: the release holds only what each graded dimension says.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -53,12 +54,19 @@ _CODE = ("training_code", "inference_code", "supporting_libraries")
 # Licence names an expert's note gives in passing ("Only inference code shared under Apache 2.0").
 _MENTION = re.compile(
     r"Apache(?: License)?,?\s*(?:v(?:ersion)?\s*)?2\.0|\bMIT(?: licen[cs]e)?\b|"
-    r"\bCC[- ]BY(?:[- ](?:NC|SA|ND))*(?:[- ]\d\.\d)?\b|\bGNU [A-Za-z ]+?v?\d\.\d\b|"
+    r"\bCC[- ]BY(?:[- ](?:NC|SA|ND)){0,3}(?:[- ]\d\.\d)?\b|\bGNU [A-Za-z ]{1,60}?v?\d\.\d\b|"
     r"\bA?GPL-?v?\d(?:\.\d)?\b|\bBSD[- ]\d[- ]Clause\b",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(r"\s*(?:,|;|\+|\band\b)\s*", re.IGNORECASE)
-_PARENTHESES = re.compile(r"\s*\([^)]*\)")
+# Linear-time patterns: no leading \s* (a run of spaces would be scanned from each of its
+# characters), no [^)]* that a run of "(" would scan to the end from each "(".
+_SPLIT = re.compile(r"[,;+]|\band\b", re.IGNORECASE)
+_PARENTHESES = re.compile(r"\([^()]*\)")
+# A record's licence field names a licence or two and its notes are a few sentences: longer text
+# is cut, so that every pattern's cost stays bounded whatever a record holds.
+_MAX_LICENSE_TEXT = 500
+_MAX_NOTES = 4000
+_MAX_NAMES = 16
 _NOT_A_LICENSE = re.compile(
     r"^(?:na|n/a|none|unclear|mixed|unknown|purposely left ambiguous)$", re.IGNORECASE
 )
@@ -78,8 +86,8 @@ def _grade(doc: Mapping[str, Any], dim: str) -> tuple[str | None, str, str]:
         return None, "", ""
     cls = str(entry.get("class") or "").strip().lower() or None
     link = str(entry.get("link") or "").strip()
-    notes = str(entry.get("notes") or "").strip()
-    return (cls if cls in CLASSES else None), link, notes
+    notes = str(entry.get("notes") or "")[:_MAX_NOTES].strip()
+    return (cls if cls in CLASSES else None), link[:_MAX_NOTES], notes
 
 
 def _best(*grades: str | None) -> str | None:
@@ -91,7 +99,8 @@ def _names(text: str) -> list[str]:
     """Split a record's licence text into licence names ("Apache 2.0 and RAIL (...)")."""
     if not text or _NOT_A_LICENSE.match(text.strip()):
         return []
-    return [p for part in _SPLIT.split(text) if (p := _PARENTHESES.sub("", part).strip())]
+    parts = (_PARENTHESES.sub("", part).strip() for part in _SPLIT.split(text[:_MAX_LICENSE_TEXT]))
+    return [p for p in parts if p][:_MAX_NAMES]
 
 
 def _licenses(doc: Mapping[str, Any], source: Source) -> tuple[str, str]:
@@ -100,9 +109,10 @@ def _licenses(doc: Mapping[str, Any], source: Source) -> tuple[str, str]:
     The grade says how open the licensing is; the record's text (or its note) says which licences.
     """
     project = doc.get("project") if isinstance(doc.get("project"), Mapping) else {}
-    text = str((project or {}).get("license") or "").strip()
+    text = str((project or {}).get("license") or "")[:_MAX_LICENSE_TEXT].strip()
     cls, _, notes = _grade(doc, "license")
-    names = _names(text) or [m.group(0) for m in _MENTION.finditer(notes)]
+    mentions = itertools.islice(_MENTION.finditer(notes), _MAX_NAMES)
+    names = _names(text) or [m.group(0) for m in mentions]
     osi = [n for n in names if resolve_license(n).osi_approved]
     opened = [n for n in names if resolve_license(n).is_open]
     others = [n for n in names if not resolve_license(n).osi_approved]

@@ -13,6 +13,7 @@ component the card does not point to is not listed, and one it points to without
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -21,8 +22,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, get_args
 from ._basefind import find_bases, stated_finding
 from ._claims import classify_claim
 from ._findings import Finding, Severity
-from ._readers import MAX_BYTES, Source, parse_document
-from ._resolve import resolve_license
+from ._readers import Source, parse_document
+from ._resolve import MAX_LICENSE_FILE_BYTES, license_file, names_file, resolve_license
 from ._schema import COMPONENTS, MAX_BASES, BaseRelation
 from .errors import InvalidReleaseError
 
@@ -53,6 +54,13 @@ _LICENSE_FILES = (
     "LICENCE.txt",
 )
 _MAX_CLAIMS = 20
+# A card states its licence a few times; each candidate statement may cost a classifier call, so
+# a card of thousands ("License: q1. License: q2. ...") is read within a bounded budget.
+_MAX_STATEMENTS = 20
+_MAX_TRIED = 200
+_MAX_SENTENCE = 2000
+"""A statement is sought in a sentence's first characters: a real one is a line or two."""
+_MAX_TITLE = 200
 _MAX_CLAIM_CHARS = 300
 
 
@@ -436,6 +444,8 @@ class _Card:
     """(line, sentence, scopes, licence text) for each licence statement."""
     producer: str | None = None
     title: str | None = None
+    tried: int = 0
+    """Licence statements looked up so far (each may ask the classifier): at most _MAX_TRIED."""
 
     def show(self, component: str, line: int, location: str | None, why: str) -> None:
         if component not in self.found:
@@ -529,12 +539,18 @@ def _may_state(folded: str) -> bool:
 
 
 def _statements(card: _Card, line: int, sentences: list[str]) -> None:
-    for sentence in sentences:
+    for whole in sentences:
+        if card.tried >= _MAX_TRIED or len(card.statements) >= _MAX_STATEMENTS:
+            return  # Enough: later statements would not be kept.
+        sentence = whole[:_MAX_SENTENCE]
         if not _may_state(_fold(sentence)):
             continue
         named: dict[str, int] | None = None
         for m in _LICENSE_AFTER.finditer(sentence):
             lic = m.group("lic").strip(" *_\"'")
+            card.tried += 1
+            if card.tried > _MAX_TRIED:
+                return
             if not resolve_license(lic).known:
                 continue
             if named is None:
@@ -670,34 +686,58 @@ class _Folder:
         return self.folded is not None and name.lower() not in self.folded
 
 
-def _license_file(folder: _Folder | None, link: str | None) -> tuple[str | None, str | None]:
-    """Return (file name, title) of the licence file beside the card, if any."""
+class _LicenseFile(NamedTuple):
+    """The licence file beside a card: its name, its title if a known licence, its digest."""
+
+    name: str
+    title: str | None
+    """The file's first lines, only when they name a licence openness knows."""
+    sha256: str
+
+
+_NO_FILE = _LicenseFile("", None, "")
+
+
+def _license_file(folder: _Folder | None, link: str | None) -> _LicenseFile:
+    """Return the licence file beside the card, if any (``_NO_FILE`` when none).
+
+    Only licence file names are opened, and only inside the card's folder once symbolic links are
+    resolved (:func:`openness._resolve.license_file`). The file's content is never echoed unless
+    it names a known licence: otherwise the file is shown by its name and SHA-256.
+    """
     if folder is None:
-        return None, None
+        return _NO_FILE
     names = list(_LICENSE_FILES)
-    if link and not re.match(r"^[a-z]+://", link) and "/" not in link and ".." not in link:
-        names.insert(0, link)
+    if link and not re.match(r"^[a-z]+://", link) and names_file(link):
+        names.insert(0, link.strip())
     for name in names:
         if name in _LICENSE_FILES and folder.lacks(name):
             continue  # Not listed: the stat below could only fail.
-        candidate = folder.path / name
+        path = license_file(name, folder.path)
+        if path is None:
+            continue
         try:
-            if not candidate.is_file():
-                continue
-            with candidate.open("rb") as f:
-                head = f.read(min(MAX_BYTES, 8192)).decode("utf-8", "replace")
+            with path.open("rb") as f:
+                data = f.read(MAX_LICENSE_FILE_BYTES)
         except OSError:
             continue
-        lines = [
-            ln.strip(" #*=\t").replace("\\", "")
-            for ln in head.splitlines()
-            if ln.strip(" #*=\t-") and not ln.strip().lower().startswith("copyright")
-        ]
-        for title in (" ".join(lines[:2]), *lines[:2]):
-            if title and resolve_license(title).known:
-                return name, title
-        return name, (lines[0][:200] if lines else None)
-    return None, None
+        return _LicenseFile(name, _title(data[:8192]), hashlib.sha256(data).hexdigest())
+    return _NO_FILE
+
+
+def _title(head: bytes) -> str | None:
+    """Return a licence file's title (its first lines) when it names a known licence."""
+    if b"\0" in head:
+        return None  # Binary: no title.
+    lines = [
+        ln.strip(" #*=\t").replace("\\", "")
+        for ln in head.decode("utf-8", "replace").splitlines()
+        if ln.strip(" #*=\t-") and not ln.strip().lower().startswith("copyright")
+    ]
+    for title in (" ".join(lines[:2]), *lines[:2]):
+        if title and len(title) <= _MAX_TITLE and resolve_license(title).known:
+            return title
+    return None
 
 
 # The folder's paths in pathlib's order: by name, ignoring case on Windows.
@@ -815,6 +855,18 @@ def _licence_key(meta: dict[str, Any], key: str) -> Any:
     return meta.get(key.replace("license", "licence"))
 
 
+def _file_finding(found: _LicenseFile) -> Finding:
+    return Finding(
+        "hf-license-file",
+        Severity.INFO,
+        f"{found.name} beside the card is titled {found.title!r}."
+        if found.title
+        else f"{found.name} beside the card (SHA-256 {found.sha256}) has no title naming a known "
+        "licence (not identified; its text is not shown).",
+        license=found.title,
+    )
+
+
 def _card_license(
     meta: dict[str, Any], source: Source, folder: _Folder | None
 ) -> tuple[str | None, dict[str, Any]]:
@@ -822,24 +874,15 @@ def _card_license(
     ids = _as_list(_licence_key(meta, "license"))
     name = _text(_licence_key(meta, "license_name"))
     link = _text(_licence_key(meta, "license_link"))
-    file_name, title = _license_file(folder, link)
+    found = _license_file(folder, link)
+    file_name, title = found.name or None, found.title
     notes: dict[str, Any] = {}
     if file_name:
-        known = title is not None and resolve_license(title).known
-        source.findings.append(
-            Finding(
-                "hf-license-file",
-                Severity.INFO,
-                f"{file_name} beside the card"
-                + (f" is titled {title!r}" if title else " has no title")
-                + ("" if known else " (not identified)")
-                + ".",
-                license=title,
-            )
-        )
+        source.findings.append(_file_finding(found))
     if not ids:
-        if file_name and title:
-            return title, notes
+        if file_name:
+            # An unknown title: the file is the licence, read by the rules beside the card.
+            return title or file_name, notes
         source.findings.append(
             Finding(
                 "hf-no-license",

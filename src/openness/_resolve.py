@@ -249,13 +249,47 @@ def _licensing() -> Licensing:
     return Licensing()
 
 
-def _parse_expression(text: str) -> object | None:
-    """Return the parsed SPDX expression *text*, or ``None`` if it is not one."""
-    from license_expression import ExpressionError  # noqa: PLC0415 - see _licensing
+_MAX_EXPRESSION = 2000
+"""The longest text parsed as an SPDX expression (real ones are a few dozen characters)."""
+_MAX_EXPRESSION_DEPTH = 16
+"""The deepest parentheses of an expression parsed (real ones nest one or two levels)."""
 
+
+def _plausible_expression(text: str) -> bool:
+    """Whether *text* is short enough and its parentheses balanced, shallow and never empty.
+
+    Checked before the parser sees the text: the parser recurses on parentheses and asserts on
+    some malformed input (``"(or x"``), which ``python -O`` would let through to other errors.
+    """
+    if len(text) > _MAX_EXPRESSION:
+        return False
+    depth = 0
+    previous = ""
+    for char in text:
+        if char == "(":
+            depth += 1
+            if depth > _MAX_EXPRESSION_DEPTH:
+                return False
+        elif char == ")":
+            depth -= 1
+            if depth < 0 or previous == "(":
+                return False
+        if not char.isspace():
+            previous = char
+    return depth == 0
+
+
+def _parse_expression(text: str) -> object | None:
+    """Return the parsed SPDX expression *text*, or ``None`` if it is not one.
+
+    license-expression is a third-party parser: any exception it raises (``AssertionError``,
+    ``IndexError`` on ``"( )."``) means the text is not an expression, never a crash.
+    """
+    if not _plausible_expression(text):
+        return None
     try:
         node: object = _licensing().parse(text, simple=False)
-    except (ExpressionError, ValueError, TypeError):
+    except Exception:  # noqa: BLE001 - see above: every failure of the parser is "not one"
         return None
     return node
 
@@ -334,30 +368,45 @@ def _classify(text: str) -> Resolution:
 
 
 # A component licence written as a file name beside the release: LICENSE, LICENSE-MODEL,
-# licenses/weights.txt, COPYING.md ... (no spaces, no scheme, no parent folders).
+# MODEL_LICENSE, COPYING.md, NOTICE, USE_POLICY.md, weights.license, licenses/weights.txt ... (no
+# spaces, no scheme, no parent folders). Only names that say they are a licence: a release must
+# not make openness read its .env or any other file beside it.
 _FILE_REF = re.compile(
-    r"^(?!/)(?!.*\.\.)[\w.\-/]*(?:licen[cs]e|copying|notice)[\w.\-]*$|^(?!/)(?!.*\.\.)[\w.\-/]+"
-    r"\.(?:txt|md|rst)$",
+    r"(?!/)(?!.*\.\.)(?:licen[cs]es/[\w.\-/]+|(?:[\w.\-]+/)*[\w.\-]*"
+    r"(?:licen[cs]e|copying|notice|use_policy)[\w.\-]*)",
     re.IGNORECASE,
 )
+_MAX_FILE_NAME = 255
 
 
 def names_file(text: str | None) -> bool:
-    """Whether a licence *text* looks like a file's name (``LICENSE-MODEL``), not a licence."""
-    return text is not None and _FILE_REF.match(text.strip()) is not None
+    """Whether a licence *text* looks like a licence file's name (``LICENSE-MODEL``).
+
+    >>> names_file("LICENSE-MODEL"), names_file("licenses/weights.txt"), names_file(".env")
+    (True, True, False)
+    """
+    if text is None:
+        return False
+    text = text.strip()
+    return len(text) <= _MAX_FILE_NAME and _FILE_REF.fullmatch(text) is not None
 
 
 def license_file(text: str | None, base: Path) -> Path | None:
     """Return the file *text* names inside folder *base*, if it names one there, else ``None``.
 
-    Only relative names inside *base* are followed: a release cannot make openness read files
-    elsewhere on the machine.
+    Only licence file names (:func:`names_file`) relative to *base* are followed, and only to a
+    regular file whose real path (symbolic links resolved) is inside *base*'s real path: a
+    release cannot make openness read files elsewhere on the machine. A path that cannot be
+    resolved (a symbolic link loop, a folder that cannot be searched) names no file.
     """
     if text is None or not names_file(text):
         return None
-    root = base.resolve()
-    path = (root / text.strip()).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
+    try:
+        root = base.resolve()
+        path = (root / text.strip()).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            return None
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop before Python 3.13
         return None
     return path
 
@@ -386,6 +435,13 @@ def _resolve_file(path: Path, shown: str, size: int, mtime_ns: int) -> Resolutio
 
 
 def resolve_license_file(path: Path, shown: str) -> Resolution:
-    """Resolve the licence text stored in *path* (read once per version of the file)."""
-    stat = path.stat()
-    return _resolve_file(path, shown, stat.st_size, stat.st_mtime_ns)
+    """Resolve the licence text stored in *path* (read once per version of the file).
+
+    A file that cannot be read (no permission, removed meanwhile) is an unknown licence named by
+    *shown*, never an error: the file is beside the input, not the input.
+    """
+    try:
+        stat = path.stat()
+        return _resolve_file(path, shown, stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        return Resolution(shown, (), (shown,), "unknown")

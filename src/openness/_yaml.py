@@ -75,28 +75,56 @@ class _Loader(_SafeLoader):
 def _check_yaml_events(text: str) -> None:
     """Check depth, size and tags on the event stream, before any node is built.
 
-    libyaml's composer recurses in C: a deep enough document would crash the interpreter.
+    libyaml's composer recurses in C: a deep enough document would crash the interpreter. An
+    alias counts as many values as its anchor's node holds once expanded: a nine-level alias bomb
+    is a few hundred bytes of events but 387 million values to whatever walks the data.
     """
     depth = nodes = 0
+    sizes: dict[str, int] = {}  # anchor -> the values its node holds, aliases expanded
+    open_anchors: list[tuple[str | None, int]] = []  # each open collection's anchor, start
     for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            nodes = _expand_alias(event, sizes, nodes)
+            continue
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
                 raise _Refused(f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+            open_anchors.append((event.anchor, nodes))
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+            anchor, start = open_anchors.pop()
+            if anchor is not None:
+                sizes[anchor] = nodes - start
         if isinstance(event, yaml.NodeEvent):
             nodes += 1
             if nodes > MAX_NODES:
                 raise _Refused(
                     f"document too large: more than {MAX_NODES:,} values", event.start_mark
                 )
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag not in _PLAIN_TAGS:
-                raise _Refused(
-                    f"YAML tag {tag!r} is not allowed: only plain data is read, never objects",
-                    event.start_mark,
-                )
+            if isinstance(event, yaml.ScalarEvent) and event.anchor is not None:
+                sizes[event.anchor] = 1
+            _check_tag(event)
+
+
+def _expand_alias(event: yaml.AliasEvent, sizes: dict[str, int], nodes: int) -> int:
+    """Return the count of values once *event*'s anchor is expanded; refuse past the limit."""
+    nodes += sizes.get(event.anchor or "", 1)
+    if nodes > MAX_NODES:
+        raise _Refused(
+            f"document too large: more than {MAX_NODES:,} values (a YAML alias bomb?)",
+            event.start_mark,
+        )
+    return nodes
+
+
+def _check_tag(event: yaml.NodeEvent) -> None:
+    tag = getattr(event, "tag", None)
+    if tag is not None and tag not in _PLAIN_TAGS:
+        raise _Refused(
+            f"YAML tag {tag!r} is not allowed: only plain data is read, never objects",
+            event.start_mark,
+        )
 
 
 def _flow_depth(text: str) -> int:
