@@ -1,18 +1,53 @@
-"""Packaging: the package imports what it declares, and the training libraries are an extra."""
+"""Packaging: ``python -m openness`` is the command line, the version is written once, and the
+package imports what it declares (the training libraries are an extra)."""
 
 from __future__ import annotations
 
 import ast
 import importlib.metadata
 import re
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
+import openness
+
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "out"),
+    [
+        pytest.param(["--version"], 0, f"openness {openness.__version__}", id="version"),
+        pytest.param(["license", "apache 2"], 0, "Apache-2.0", id="license"),
+        pytest.param(["score", "data/releases/pythia-6.9b.yaml"], 0, "pythia", id="score"),
+        pytest.param(["score", "no/such/file.yaml"], 2, "", id="missing-file"),
+    ],
+)
+def test_python_m_openness_is_the_command_line(args: list[str], code: int, out: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "openness", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
+    )
+    assert done.returncode == code, done.stderr
+    assert out.lower() in done.stdout.lower()
+    if code:
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_the_version_is_written_once() -> None:
+    assert "version" not in PYPROJECT["project"]
+    assert "version" in PYPROJECT["project"]["dynamic"]
+    assert PYPROJECT["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "openness.__version__"}
+    assert importlib.metadata.version("openness") == openness.__version__
 
 
 def _name(requirement: str) -> str:
