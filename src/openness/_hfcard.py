@@ -538,10 +538,10 @@ def _may_state(folded: str) -> bool:
 
 
 def _statements(card: _Card, line: int, sentences: list[str]) -> None:
-    for sentence in sentences:
+    for whole in sentences:
         if card.tried >= _MAX_TRIED or len(card.statements) >= _MAX_STATEMENTS:
             return  # Enough: later statements would not be kept.
-        sentence = sentence[:_MAX_SENTENCE]
+        sentence = whole[:_MAX_SENTENCE]
         if not _may_state(_fold(sentence)):
             continue
         named: dict[str, int] | None = None
