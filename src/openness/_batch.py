@@ -11,9 +11,9 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeAlias, TypeVar, overload
 
 from ._judge import assess
@@ -161,6 +161,22 @@ def _lines(f: BinaryIO, name: str) -> Iterator[tuple[bytes | BatchError, str, in
             yield data, where, number
 
 
+def _open_regular(name: str) -> BinaryIO | None:
+    """Open *name* for reading if it is a regular file, else return ``None``.
+
+    Opened without blocking (a FIFO would wait for a writer forever) and checked on the open
+    file, so that a name swapped for a device after a check is still refused: /dev/zero would be
+    read forever, /dev/urandom flood the errors.
+    """
+    fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
 def _records(sources: Iterable[object]) -> Iterator[_Record]:
     """Yield the numbered records of *sources*, ``.jsonl`` files expanded into their lines."""
     index = itertools.count()
@@ -170,10 +186,15 @@ def _records(sources: Iterable[object]) -> Iterator[_Record]:
             continue
         name = os.fspath(source)  # type: ignore[call-overload]
         try:
-            f = Path(name).open("rb")  # noqa: SIM115 - closed below, once read
+            f = _open_regular(name)
         except OSError as e:
             problem = "no such file" if isinstance(e, FileNotFoundError) else str(e.strerror)
             i = next(index)
+            yield i, BatchError(i, name, problem), None, None
+            continue
+        if f is None:
+            i = next(index)
+            problem = "not a regular file (a pipe, socket, device or directory): expected JSONL"
             yield i, BatchError(i, name, problem), None, None
             continue
         with f:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 import re
 
+from ._normalise import normalise
+
 __all__ = ["Claim", "classify_claim"]
 
 
@@ -56,6 +58,7 @@ def classify_claim(text: str) -> Claim | None:
     >>> classify_claim("this model is not open source") is None
     True
     """
+    text = normalise(text)  # Entities, tags, emphasis, format characters, look-alikes undone.
     if _asserted(_OPEN_SOURCE, text):
         return Claim.OPEN_SOURCE
     if _asserted(_OPEN_WEIGHTS, text):

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, get_args
 from ._basefind import find_bases, stated_finding
 from ._claims import classify_claim
 from ._findings import Finding, Severity
+from ._normalise import normalise
 from ._readers import Source, parse_document
 from ._resolve import MAX_LICENSE_FILE_BYTES, license_file, names_file, resolve_license
 from ._schema import COMPONENTS, MAX_BASES, BaseRelation
@@ -355,7 +356,9 @@ def claim_of(sentence: str) -> str | None:
     >>> claim_of("We support the open source community.")
     """
     if "open" not in _fold(sentence):
-        return None  # Every claim, and every "open source community", says "open".
+        sentence = normalise(sentence)  # "&#111;pen", "o*pen*", a Cyrillic o...
+        if "open" not in _fold(sentence):
+            return None  # Every claim, and every "open source community", says "open".
     text = _ELSEWHERE.sub("", sentence)
     m = _COMPARISON.search(text)
     if m is None:
@@ -597,6 +600,11 @@ def _facts(card: _Card, unit: _Unit) -> None:
 _DIGIT = re.compile(r"\d")
 
 
+def _evades(raw: str) -> bool:
+    """Whether a unit says "open" only once normalised (an entity, a tag, a look-alike)."""
+    return "open" in _fold(normalise(raw))
+
+
 def _read_body(card: _Card, body: str, body_line: int) -> None:
     card.units = _units(body, body_line)
     in_eval = False
@@ -611,12 +619,14 @@ def _read_body(card: _Card, body: str, body_line: int) -> None:
         # A table's cells label rows ("Fully open models:"), they claim nothing. Every claim and
         # statement says a word of its pattern: text without one is not cut into sentences.
         stating = _may_state(unit.folded)
-        claiming = not unit.table and "open" in unit.folded
+        claiming = not unit.table and ("open" in unit.folded or _evades(unit.raw))
         sentences = _sentences(unit.text) if stating or claiming else []
         if stating:
             _statements(card, unit.line, sentences)
         _facts(card, unit)
         if claiming:
+            if "open" not in unit.folded:  # Said only once normalised: "op<b></b>en".
+                sentences = _sentences(_plain(normalise(unit.raw)))
             _claims(card, unit.line, sentences)
 
 

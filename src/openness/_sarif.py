@@ -14,6 +14,7 @@ import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from ._catalogue import CATALOGUE
 from ._findings import Finding, Severity
@@ -28,6 +29,11 @@ if TYPE_CHECKING:
 __all__ = ["SARIF_SCHEMA", "to_sarif"]
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_KEY_LINE = re.compile(r"\s*([^\s:][^:]{0,199}?)\s*:")
+_MAX_PER_FILE = 1000
+"""The most results of one file: more are folded into one summary result."""
+_MAX_RESULTS = 20_000
+"""The most results of a run: GitHub code scanning drops a run of more than 25,000."""
 _LEVEL = {Severity.BLOCK: "error", Severity.WARN: "warning", Severity.INFO: "note"}
 
 
@@ -38,7 +44,10 @@ class _Locator:
         self.name = str(a.source.get("name", ""))
         self.format = str(a.source.get("format", ""))
         self.path = Path(self.name) if self.name and not self.name.startswith("<") else None
+        self.text = ""
         self.lines: list[str] = []
+        self._keys_at: dict[str, int] | None = None
+        self._needles: dict[str, int | None] = {}
         self.keys: dict[str, int] = {}
         self.claims: dict[str, int] = {}
         self.components: dict[str, int] = {}
@@ -50,6 +59,7 @@ class _Locator:
         except OSError:
             self.path = None
             return
+        self.text = text
         self.lines = text.splitlines()
         if self.format == "hf-card":
             from ._hfcard import card_index  # noqa: PLC0415 - imported with the card reader
@@ -61,32 +71,52 @@ class _Locator:
             self.keys, self.claims, self.components = index.keys, index.claims, index.components
 
     def uri(self) -> str:
+        """Return the file's URI relative to the working folder (the repository), encoded.
+
+        Symbolic links are not resolved (a linked folder inside the repository stays inside);
+        a file outside the working folder is named by its file name alone, never a file:// URI
+        of the machine's layout.
+        """
         if self.path is None:
-            return self.name or "release"
+            return quote(self.name or "release")
         try:
-            rel = os.path.relpath(self.path.resolve(), Path.cwd())
+            rel = os.path.relpath(os.path.abspath(self.path), Path.cwd())  # noqa: PTH100
         except ValueError:  # Another drive on Windows.
-            return self.path.resolve().as_uri()
+            rel = ".."
         if rel.startswith(".."):
-            return self.path.resolve().as_uri()
-        return Path(rel).as_posix()
+            rel = self.path.name
+        return quote(Path(rel).as_posix())
+
+    def _index(self) -> dict[str, int]:
+        """Each top-level-looking key's first line, found in one pass over the file."""
+        if self._keys_at is None:
+            self._keys_at = {}
+            for i, line in enumerate(self.lines):
+                m = _KEY_LINE.match(line)
+                if m is not None:
+                    self._keys_at.setdefault(m.group(1), i + 1)
+        return self._keys_at
 
     def _key(self, *names: str) -> int | None:
         for name in names:
             if name in self.keys:
                 return self.keys[name]
-            pattern = re.compile(rf"^\s*{re.escape(name)}\s*:")
-            for i, line in enumerate(self.lines):
-                if pattern.match(line):
-                    return i + 1
+            found = self._index().get(name)
+            if found is not None:
+                return found
         return None
+
+    def _text_line(self, needle: str) -> int | None:
+        """Return the line a text first appears on: one search of the file (in C), then its line."""
+        at = self.text.find(needle) if needle else -1
+        return None if at < 0 else self.text.count("\n", 0, at) + 1
 
     def line(self, f: Finding) -> int:
         if f.line is not None:
             return f.line
         found: int | None = None
         if f.claim is not None:
-            found = self.claims.get(f.claim)
+            found = self.claims.get(f.claim) or self._text_line(f.claim)
         elif "gated" in f.rule or "on-request" in f.rule:
             gates = [v for k, v in self.keys.items() if k.startswith("extra_gated")]
             found = min(gates) if gates else self._key("access")
@@ -130,6 +160,72 @@ def _rule(f: Finding) -> dict[str, Any]:
     }
 
 
+_CAPPED = {"ruleId": "openness-results-capped"}
+_CAPPED_RULE = {
+    "id": "openness-results-capped",
+    "name": "OpennessResultsCapped",
+    "shortDescription": {"text": "more results than a SARIF run should hold: the rest folded"},
+    "defaultConfiguration": {"level": "warning"},
+    "properties": {"clause": ""},
+}
+
+
+class _Results:
+    """A run's results: identical ones folded into one, capped per file and per run."""
+
+    def __init__(self) -> None:
+        self.results: list[dict[str, Any]] = []
+        self._seen: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+        self._in_file = 0
+        self._dropped_in_file = 0
+        self.dropped = 0
+
+    def add(self, result: dict[str, Any]) -> None:
+        location = result["locations"][0]["physicalLocation"]
+        key = (
+            result["ruleId"],
+            result["message"]["text"],
+            location["artifactLocation"]["uri"],
+            str(location["region"]["startLine"]),
+        )
+        same = self._seen.get(key)
+        if same is not None:
+            props = same["properties"]
+            props["occurrences"] = props.get("occurrences", 1) + 1
+            return
+        if self._in_file >= _MAX_PER_FILE or len(self.results) >= _MAX_RESULTS - 1:
+            self._dropped_in_file += 1
+            return
+        self._seen[key] = result
+        self._in_file += 1
+        self.results.append(result)
+
+    def end_file(self, uri: str) -> None:
+        if self._dropped_in_file:
+            self.dropped += self._dropped_in_file
+            if len(self.results) < _MAX_RESULTS:
+                self.results.append(_summary(uri, self._dropped_in_file))
+        self._in_file = self._dropped_in_file = 0
+        self._seen.clear()
+
+
+def _summary(uri: str, dropped: int) -> dict[str, Any]:
+    return {
+        **_CAPPED,
+        "level": "warning",
+        "message": {"text": f"{dropped:,} more results in this file are not listed (capped)."},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri},
+                    "region": {"startLine": 1},
+                }
+            }
+        ],
+        "properties": {"omitted": dropped},
+    }
+
+
 def to_sarif(
     assessments: Sequence[Assessment], *, min_severity: Severity = Severity.WARN
 ) -> dict[str, Any]:
@@ -141,7 +237,7 @@ def to_sarif(
     from . import __version__  # noqa: PLC0415 - the package imports this module
 
     rules: dict[str, dict[str, Any]] = {}
-    results: list[dict[str, Any]] = []
+    cap = _Results()
     summaries: list[dict[str, Any]] = []
     for a in assessments:
         where = _Locator(a)
@@ -168,23 +264,26 @@ def to_sarif(
                 if value is not None:
                     props[attr] = value
             rules.setdefault(f.rule, _rule(f))
-            results.append(
-                {
-                    "ruleId": f.rule,
-                    "level": level,
-                    "message": {"text": f"{a.name}: {f.message}"},
-                    "locations": [
-                        {
-                            "physicalLocation": {
-                                "artifactLocation": {"uri": where.uri()},
-                                "region": {"startLine": where.line(f)},
-                            }
+            result = {
+                "ruleId": f.rule,
+                "level": level,
+                "message": {"text": f"{a.name}: {f.message}"},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": where.uri()},
+                            "region": {"startLine": where.line(f)},
                         }
-                    ],
-                    "partialFingerprints": {"opennessFinding/v1": _fingerprint(a, f)},
-                    "properties": props,
-                }
-            )
+                    }
+                ],
+                "partialFingerprints": {"opennessFinding/v1": _fingerprint(a, f)},
+                "properties": props,
+            }
+            cap.add(result)
+        cap.end_file(where.uri())
+    if cap.dropped:
+        rules.setdefault(_CAPPED["ruleId"], _CAPPED_RULE)
+    results = cap.results
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
