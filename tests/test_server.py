@@ -20,7 +20,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 import openness
-from openness._cli import license_document
+from openness._report import license_document
 from openness._server import MAX_BODY_BYTES, create_app
 
 with warnings.catch_warnings():

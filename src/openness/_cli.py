@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ._batch import BatchError, auto_jobs, stream
-from ._classifier import LicenseMatch, identify_license
+from ._classifier import identify_license
 from ._kb import TERM_NAMES, License
 from ._normalise import shown
+from ._report import license_document
 from ._resolve import resolve_license
 from ._rules import did_you_mean
 from ._score import score
@@ -229,15 +230,6 @@ def _jobs(text: str) -> int | str:
     return n
 
 
-def _license_dict(lic: License) -> dict[str, Any]:
-    return {
-        **lic.model_dump(mode="json"),
-        "is_open": lic.is_open,
-        "grade": lic.grade.name,
-        "summary": lic.summary(),
-    }
-
-
 # How each term reads to a person: its label, then the words for true and for false. A term's
 # value alone ("commercial_use: True") beside a source that says what a definition forbids read
 # as "forbidden"; the words say what the value means.
@@ -292,19 +284,6 @@ def _license_input(arg: str) -> str:
         except OSError as e:
             raise OpennessError(f"{arg}: cannot read: {e.strerror}") from None
     return arg
-
-
-def license_document(m: LicenseMatch) -> dict[str, Any]:
-    """Return ``openness license --format json``'s document (docs/schemas/license-match...)."""
-    return {
-        "schema_version": LICENSE_SCHEMA_VERSION,
-        "recognised": m.license is not None,
-        "license": None if m.license is None else _license_dict(m.license),
-        "match": m.to_dict(),
-    }
-
-
-LICENSE_SCHEMA_VERSION = "1"
 
 
 def _cmd_license(args: argparse.Namespace, out: TextIO) -> int:

@@ -22,7 +22,7 @@ from ._findings import Finding, Severity
 from ._inherit import MAX_BASE_DEPTH, MAX_BASES, Bound
 from ._kb import LicenseGrade, kb_info
 from ._mof import mof_findings, mof_progress, progress_of
-from ._readers import Source, read
+from ._readers import Source
 from ._resolve import names_file
 from ._rules import (
     ClaimCheck,
@@ -44,6 +44,7 @@ from ._rules import (
     owd_weights,
 )
 from ._schema import Access, Component, Release
+from ._sources import read
 from .errors import InvalidReleaseError
 
 if TYPE_CHECKING:

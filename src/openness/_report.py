@@ -7,7 +7,7 @@ one flag set (``a.flags``) included: none judges again.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._assessment import Assessment
 from ._assessment import mof_roman as _mof
@@ -16,6 +16,9 @@ from ._findings import Severity
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
+
+    from ._classifier import LicenseMatch
+    from ._kb import License
 
 __all__ = [
     "audit_record",
@@ -136,3 +139,28 @@ def audit_record(a: Assessment, fail_on: Iterable[str]) -> dict[str, object]:
         "failed_on": reached(a, fail_on),
         "findings": [f.to_dict() for f in a.findings if f.severity is not Severity.INFO],
     }
+
+
+# --- Licences: openness license --format json, and the service's licence endpoints ---------
+
+
+def license_dict(lic: License) -> dict[str, Any]:
+    return {
+        **lic.model_dump(mode="json"),
+        "is_open": lic.is_open,
+        "grade": lic.grade.name,
+        "summary": lic.summary(),
+    }
+
+
+def license_document(m: LicenseMatch) -> dict[str, Any]:
+    """Return ``openness license --format json``'s document (docs/schemas/license-match...)."""
+    return {
+        "schema_version": LICENSE_SCHEMA_VERSION,
+        "recognised": m.license is not None,
+        "license": None if m.license is None else license_dict(m.license),
+        "match": m.to_dict(),
+    }
+
+
+LICENSE_SCHEMA_VERSION = "1"

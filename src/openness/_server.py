@@ -23,13 +23,14 @@ from starlette.exceptions import HTTPException
 
 from ._batch import BatchError, _error, _lines
 from ._classifier import identify_license
-from ._cli import _license_dict, license_document
 from ._judge import assess
 from ._kb import get_license, kb_info
 from ._outputs import AssessmentDoc, DecisionDoc, LicenseDoc, LicenseMatchDoc
 from ._policy import BUNDLED, Policy, bundled_policies, decide, load_policy
-from ._readers import MAX_BYTES, READERS, Source, _decode, _parse, _validate, read, read_bytes
+from ._readers import MAX_BYTES, READERS, Source, _decode, _parse, _validate, read_bytes
+from ._report import license_dict, license_document
 from ._schema import Release
+from ._sources import read
 from .errors import InvalidPolicyError, OpennessError, UnknownLicenseError
 
 if TYPE_CHECKING:
@@ -297,7 +298,7 @@ def create_app() -> FastAPI:  # noqa: C901 - one small handler per endpoint
         responses={200: {"model": LicenseDoc}, **_errors(404)},
     )
     async def license_terms(license_id: str) -> Response:
-        return JSONResponse(_license_dict(get_license(license_id)))
+        return JSONResponse(license_dict(get_license(license_id)))
 
     @app.get("/v1/policies", summary="The bundled policies")
     async def policies() -> list[dict[str, Any]]:
