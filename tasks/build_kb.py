@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -433,20 +435,30 @@ def build() -> str:
     return json.dumps(kb, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+KB_MODULE = ROOT / "src" / "openness" / "_kb.py"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare with the file on disk")
     args = parser.parse_args()
     text = build()
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    pin = f'KB_SHA256 = "{digest}"'
     if args.check:
         on_disk = OUT.read_text(encoding="utf-8")
         if on_disk != text:
             print(f"{OUT} is stale: run python tasks/build_kb.py", file=sys.stderr)
             return 1
+        if pin not in KB_MODULE.read_text(encoding="utf-8"):
+            print(f"{KB_MODULE}: KB_SHA256 is not the table's: run python tasks/build_kb.py")
+            return 1
         print(f"{OUT} is up to date")
         return 0
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(text, encoding="utf-8")
+    module = KB_MODULE.read_text(encoding="utf-8")
+    KB_MODULE.write_text(re.sub(r'KB_SHA256 = "[0-9a-f]{64}"', pin, module), encoding="utf-8")
     kb = json.loads(text)
     print(
         f"wrote {OUT.relative_to(ROOT)}: {len(kb['licenses'])} licences, "

@@ -166,3 +166,25 @@ def test_match_repr_is_readable(text: str) -> None:
     assert shown.startswith("LicenseMatch(")
     assert len(shown) < 600
     assert "source=" not in shown
+
+
+@pytest.mark.parametrize(
+    ("data", "pin", "problem"),
+    [
+        # One byte more: an edit that, say, makes a licence open.
+        pytest.param(b" ", None, "not the pinned", id="altered"),
+        pytest.param(b"{not json", "self", "not the table's JSON", id="not-json"),
+        pytest.param(b"{}", "self", "not the table's JSON", id="no-licences"),
+    ],
+)
+def test_an_altered_knowledge_base_is_refused(data: bytes, pin: str | None, problem: str) -> None:
+    import hashlib  # noqa: PLC0415
+
+    from openness._kb import KB_SHA256, checked_kb  # noqa: PLC0415
+
+    real = (Path(openness.__file__).parent / "data" / "licenses.json").read_bytes()
+    given = real + data if pin is None else data
+    sha = KB_SHA256 if pin is None else hashlib.sha256(given).hexdigest()
+    with pytest.raises(openness.ModelFileError, match=problem):
+        checked_kb(given, sha)
+    assert checked_kb(real).sha256 == KB_SHA256

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from .errors import UnknownLicenseError
+from .errors import ModelFileError, UnknownLicenseError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -254,9 +254,32 @@ class _KnowledgeBase:
         return License.model_validate(self.raw[key])
 
 
+KB_SHA256 = "aa2bb123ef3f52126b4500cab919c6bd0ffbea9221e212f428b846f478e4e569"
+"""The SHA-256 of ``data/licenses.json`` as ``tasks/build_kb.py`` wrote it: an altered table
+(a licence made open by an edit) is refused before it is read."""
+
+
+def checked_kb(data: bytes, sha256: str = KB_SHA256) -> _KnowledgeBase:
+    """Return the knowledge base in *data*, once its SHA-256 matches the pin.
+
+    :raises ModelFileError: when it does not, or the file is not the table's JSON.
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != sha256:
+        raise ModelFileError(
+            f"knowledge base licenses.json has SHA-256 {digest[:16]}..., not the pinned "
+            f"{sha256[:16]}...: the file was altered or is partial; reinstall openness"
+        )
+    try:
+        return _KnowledgeBase(data)
+    except (ValueError, KeyError, TypeError) as e:
+        msg = f"knowledge base licenses.json is not the table's JSON ({type(e).__name__})"
+        raise ModelFileError(msg) from None
+
+
 @functools.cache
 def _load() -> _KnowledgeBase:
-    return _KnowledgeBase((files("openness") / "data" / "licenses.json").read_bytes())
+    return checked_kb((files("openness") / "data" / "licenses.json").read_bytes())
 
 
 def kb_info() -> dict[str, Any]:

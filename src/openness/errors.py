@@ -76,4 +76,8 @@ class InvalidPolicyError(OpennessError, ValueError):
 
 
 class ModelFileError(OpennessError, RuntimeError):
-    """Raised when the packaged classifier file is missing, altered or from another sklearn."""
+    """Raised when a packaged data file is missing, altered or not of this version's layout.
+
+    The classifier, the licence table and the known releases are each pinned by SHA-256 and
+    checked before they are read.
+    """
