@@ -261,3 +261,50 @@ def test_jobs_values(jobs: str) -> None:
         "Pythia-6.9B",
         "OLMo-7B",
     ]
+
+
+GEMMA_CARD = ROOT / "tests" / "cases" / "cards" / "google--gemma-2-9b" / "README.md"
+
+
+def test_a_closed_pipe_keeps_the_verdicts_exit_code() -> None:
+    # openness audit CARD | head -c 1: the reader goes away; the audit still fails the job.
+    script = (
+        f"{sys.executable} -m openness audit --format json {GEMMA_CARD} {GEMMA_CARD} "
+        f"| head -c 1 >/dev/null; exit ${{PIPESTATUS[0]}}"
+    )
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_disk_full_is_exit_two_with_one_line() -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    done = subprocess.run(
+        [sys.executable, "-m", "openness", "score", "-o", "/dev/full", str(GEMMA_CARD)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["one-line", "debug-traceback"])
+def test_an_internal_error_is_exit_three(debug: bool) -> None:
+    # A bug (here: a reader that raises what no reader should) is told apart from bad input.
+    code = (
+        "import sys, openness._cli as cli\n"
+        "def boom(*a, **k): raise ZeroDivisionError('a bug')\n"
+        "cli.identify_license = boom\n"
+        f"sys.exit(cli.main([*(['--debug'] if {debug} else []), 'license', 'MIT']))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    if debug:
+        assert "Traceback" in done.stderr
+        assert "ZeroDivisionError" in done.stderr
+    else:
+        assert done.returncode == 3
+        message = "openness: internal error (ZeroDivisionError): a bug; run with --debug for the"
+        assert done.stderr.strip().splitlines() == [f"{message} traceback"]

@@ -7,7 +7,9 @@ and never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 _SUFFIXES = {".yaml", ".yml", ".json"}
 
 
@@ -546,6 +548,9 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser (exposed for docs and tests)."""
     parser = _Parser(prog="openness", description="How open is an AI model release, and why.")
     parser.add_argument("--version", action="version", version=_version())
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error (exit 3)"
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("score", help="score releases and print a table")
@@ -652,27 +657,79 @@ def _version() -> str:
     return f"openness {__version__}"
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run the command line; return the exit code."""
-    args = build_parser().parse_args(argv)
-    target = getattr(args, "output", None)
-    try:
-        if target is not None:
+class _PipeSafe:
+    """A text stream that stops writing, quietly, once its reader has gone (a closed pipe).
+
+    ``openness audit ... | head`` must still exit with the verdict's code: the command runs to
+    its end, and only the output nobody reads is dropped.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self.broken = False
+
+    def write(self, text: str) -> int:
+        if not self.broken:
             try:
-                f = Path(target).open("w", encoding="utf-8", newline="")  # noqa: SIM115
-            except OSError as e:
-                print(f"openness: {target}: cannot write: {e.strerror}", file=sys.stderr)
-                return EXIT_USAGE
-            with f:
-                return int(args.func(args, f))
-        return int(args.func(args, out or sys.stdout))
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self.broken = True
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.broken:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self.broken = True
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    target = getattr(args, "output", None)
+    if target is None:
+        return int(args.func(args, out))
+    try:
+        f = Path(target).open("w", encoding="utf-8", newline="")  # noqa: SIM115
+    except OSError as e:
+        _say(f"{target}: cannot write: {e.strerror}")
+        return EXIT_USAGE
+    with f:
+        return int(args.func(args, f))
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line; return the exit code.
+
+    0 success, 1 a check failed, 2 bad input or usage, 3 an internal error (a bug: one line,
+    ``--debug`` for the traceback), 130 interrupted; always one line on stderr, never a traceback
+    unless asked for.
+    """
+    args = build_parser().parse_args(argv)
+    stream = _PipeSafe(out or sys.stdout)
+    try:
+        code = _run(args, stream)  # type: ignore[arg-type]
     except OpennessError as e:
         _say(e)
-        return EXIT_USAGE
-    except BrokenPipeError:
-        return EXIT_OK
+        code = EXIT_USAGE
+    except OSError as e:
+        # Disk full, a device gone: the input was fine, the output could not be written.
+        _say(f"cannot write the output: {e.strerror or e}")
+        code = EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as e:
+        if args.debug:
+            raise
+        _say(f"internal error ({type(e).__name__}): {e}; run with --debug for the traceback")
+        return EXIT_INTERNAL
+    if stream.broken and out is None:
+        # Python flushes stdout at exit: point it at nothing, so no second BrokenPipeError.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return code
 
 
 if __name__ == "__main__":
