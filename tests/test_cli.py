@@ -175,8 +175,9 @@ def test_license_misspelt_says_did_you_mean(name: str, meant: str) -> None:
         ["license", "MIT", "-o", "/does/not/exist/out.txt"],
         ["frobnicate"],
         [],
+        ["score", "--jobs", "1" + "0" * 23, "x.yaml"],
     ],
-    ids=["missing-file", "unwritable-output", "unknown-command", "no-command"],
+    ids=["missing-file", "unwritable-output", "unknown-command", "no-command", "jobs-1e23"],
 )
 def test_exit_two_with_one_line_and_no_traceback(argv: list[str]) -> None:
     done = subprocess.run(

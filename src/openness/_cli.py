@@ -229,7 +229,13 @@ def _jobs(text: str) -> int | str:
         raise argparse.ArgumentTypeError(f"{text!r}: a number of jobs or auto") from None
     if n == 0:
         raise argparse.ArgumentTypeError("0 jobs: use 1 for this process, -1 for every core")
+    if not -_MAX_JOBS <= n <= _MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r}: at most {_MAX_JOBS} jobs")
     return n
+
+
+_MAX_JOBS = 1024
+"""The most worker processes ``--jobs`` asks for: more is a typo, not a machine."""
 
 
 # How each term reads to a person: its label, then the words for true and for false. A term's
