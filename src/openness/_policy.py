@@ -692,8 +692,7 @@ def _unverified_setting(d: Decision) -> str:
 
 def decisions_to_sarif(decisions: Iterable[Decision]) -> dict[str, Any]:
     """Return a SARIF 2.1.0 log: one result per requirement not passed, at the release's file."""
-    from . import __version__  # noqa: PLC0415 - the package imports this module
-    from ._sarif import SARIF_SCHEMA, _Locator  # noqa: PLC0415
+    from ._sarif import _Locator, location, sarif_log  # noqa: PLC0415
 
     rules: dict[str, dict[str, Any]] = {}
     results: list[dict[str, Any]] = []
@@ -720,14 +719,7 @@ def decisions_to_sarif(decisions: Iterable[Decision]) -> dict[str, Any]:
                     "ruleId": rule_id,
                     "level": "error" if fails else "warning",
                     "message": {"text": f"{d.name}: {d.policy['name']}: {_reason_text(r)}"},
-                    "locations": [
-                        {
-                            "physicalLocation": {
-                                "artifactLocation": {"uri": where.uri()},
-                                "region": {"startLine": line},
-                            }
-                        }
-                    ],
+                    "locations": location(where.uri(), line),
                     "partialFingerprints": {
                         "opennessPolicy/v1": hashlib.sha256(key.encode()).hexdigest()[:32]
                     },
@@ -739,19 +731,4 @@ def decisions_to_sarif(decisions: Iterable[Decision]) -> dict[str, Any]:
                     },
                 }
             )
-    return {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "openness",
-                        "version": __version__,
-                        "rules": [rules[k] for k in sorted(rules)],
-                    }
-                },
-                "results": results,
-            }
-        ],
-    }
+    return sarif_log(rules, results)

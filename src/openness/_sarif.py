@@ -234,8 +234,6 @@ def to_sarif(
     A claim the evidence contradicts is an ``error``; one that fails only for licences the source
     does not state is a ``warning`` (``properties.verdict`` says which).
     """
-    from . import __version__  # noqa: PLC0415 - the package imports this module
-
     rules: dict[str, dict[str, Any]] = {}
     cap = _Results()
     summaries: list[dict[str, Any]] = []
@@ -268,14 +266,7 @@ def to_sarif(
                 "ruleId": f.rule,
                 "level": level,
                 "message": {"text": f"{a.name}: {f.message}"},
-                "locations": [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": {"uri": where.uri()},
-                            "region": {"startLine": where.line(f)},
-                        }
-                    }
-                ],
+                "locations": location(where.uri(), where.line(f)),
                 "partialFingerprints": {"opennessFinding/v1": _fingerprint(a, f)},
                 "properties": props,
             }
@@ -283,21 +274,32 @@ def to_sarif(
         cap.end_file(where.uri())
     if cap.dropped:
         rules.setdefault(_CAPPED["ruleId"], _CAPPED_RULE)
-    results = cap.results
-    return {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "openness",
-                        "version": __version__,
-                        "rules": [rules[k] for k in sorted(rules)],
-                    }
-                },
-                "results": results,
-                "properties": {"assessments": summaries},
+    return sarif_log(rules, cap.results, {"assessments": summaries})
+
+
+def sarif_log(
+    rules: dict[str, dict[str, Any]],
+    results: list[dict[str, Any]],
+    properties: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Return a SARIF 2.1.0 log of one openness run: its rules (sorted by id) and results."""
+    from . import __version__  # noqa: PLC0415 - the package imports this module
+
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "openness",
+                "version": __version__,
+                "rules": [rules[k] for k in sorted(rules)],
             }
-        ],
+        },
+        "results": results,
     }
+    if properties is not None:
+        run["properties"] = properties
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def location(uri: str, line: int) -> list[dict[str, Any]]:
+    """Return a result's ``locations``: one line of one file."""
+    return [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": {"startLine": line}}}]
