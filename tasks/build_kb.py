@@ -20,6 +20,7 @@ Every term of every entry carries the source it was read from.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import hashlib
 import json
@@ -354,7 +355,7 @@ def finish(entries: dict[str, dict[str, Any]], aliases: dict[str, str]) -> dict[
         # Mostly ScanCode's alternative keys for deprecated SPDX ids, which name themselves.
         print(f"{len(conflicts)} aliases left to the id they spell", file=sys.stderr)
     return {
-        "popular": popular(exact, lower),
+        "popular": popular(exact, loose_table, lower),
         "kb_version": KB_VERSION,
         "spdx_license_list_version": SPDX_VERSION,
         "scancode_licensedb_commit": SCANCODE_COMMIT,
@@ -371,48 +372,94 @@ def finish(entries: dict[str, dict[str, Any]], aliases: dict[str, str]) -> dict[
     }
 
 
-def _mot_strings() -> list[str]:
-    """Every licence string of the Model Openness Tool records, one per use."""
-    found: list[str] = []
+# Where real records name licences, and the fields that do: each record counts once per licence.
+USAGE_SOURCES = (
+    ("mot/models", "*.yml", ("license", "name")),  # Model Openness Tool, MIT
+    ("releases", "*.yaml", ("license",)),  # the bundled releases
+    ("osai/records", "*.yaml", ("endmodellicense",)),  # European Open Source AI Index, CC-BY-4.0
+    ("opening-up-chatgpt/projects", "*.yaml", ("license",)),  # opening-up-chatgpt, CC-BY-4.0
+)
+_PARTS = re.compile(r"\s+(?:AND|OR|and|or|WITH|with|\+)\s+|\s*[,;]\s*")
+
+
+def record_strings(path: Path, fields: tuple[str, ...]) -> set[str]:
+    """Return the licence strings one record names (a ``name`` only beside a ``path``)."""
+    found: set[str] = set()
 
     def walk(node: Any) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
-                if key == "license" and isinstance(value, str):
-                    found.append(value)
-                elif key == "name" and isinstance(value, str) and isinstance(node.get("path"), str):
-                    found.append(value)  # license: {distribution: {name, path}}
+                named = key in fields and (key != "name" or isinstance(node.get("path"), str))
+                if named and isinstance(value, str) and value.strip():
+                    found.add(value.strip())
                 else:
                     walk(value)
         elif isinstance(node, list):
             for item in node:
                 walk(item)
 
-    for path in sorted((LIC.parent / "mot" / "models").glob("*.yml")):
+    with contextlib.suppress(yaml.YAMLError):  # A record that does not parse names nothing.
         walk(load_yaml(path))
     return found
 
 
-def popular(exact: dict[str, str], lower: dict[str, dict[str, Any]]) -> list[str]:
-    """Licence keys, the most named first: a reproducible proxy for "the most used ids".
+def successor(key: str, lower: dict[str, dict[str, Any]]) -> str:
+    """Return the live key replacing a deprecated SPDX key (``gpl-3.0`` -> ``gpl-3.0-only``)."""
+    if not lower[key]["deprecated"]:
+        return key
+    live = f"{key[:-1]}-or-later" if key.endswith("+") else f"{key}-only"
+    return live if live in lower and not lower[live]["deprecated"] else key
 
-    No usage count exists in data/: the licences the MOT records name (by number of uses), then
-    the Hugging Face Hub's licence list in its order, then the curated AI licences, then
-    OSI-approved and FSF-libre SPDX ids, then the other SPDX ids; deprecated ids last.
+
+def usage(
+    exact: dict[str, str], loose: dict[str, str], lower: dict[str, dict[str, Any]]
+) -> dict[str, int]:
+    """Return licence key -> the number of real records that name it (data/, USAGE_SOURCES).
+
+    A string names a licence by its exact or loose key; one that does not is read as parts
+    joined by AND, OR, WITH, "+", commas or semicolons, each part by its key.
+    """
+
+    def named(text: str) -> set[str]:
+        key = normalise_name(text)
+        target = exact.get(key) or loose.get(loose_key(key))
+        if target is not None:
+            return {successor(target, lower)}
+        parts = [p for p in _PARTS.split(text) if p.strip()]
+        if len(parts) < 2:
+            return set()
+        return set().union(*(named(p) for p in parts))
+
+    counts: dict[str, int] = {}
+    for folder, pattern, fields in USAGE_SOURCES:
+        for path in sorted((ROOT / "data" / folder).glob(pattern)):
+            targets: set[str] = set()
+            for text in record_strings(path, fields):
+                targets |= named(text)
+            for target in targets:
+                counts[target] = counts.get(target, 0) + 1
+    return counts
+
+
+def popular(
+    exact: dict[str, str], loose: dict[str, str], lower: dict[str, dict[str, Any]]
+) -> list[str]:
+    """Licence keys, the most used first: the prior of typo suggestions, and the benchmarks' ids.
+
+    First the licences real records name (:func:`usage`: MOT, the bundled releases, the OSAI and
+    opening-up-chatgpt records), by number of records; then the Hugging Face Hub's licence list,
+    in its order (what card writers pick from); then the curated AI licences, OSI-approved or
+    FSF-libre SPDX ids, the other SPDX ids, the other ScanCode keys; deprecated ids count as
+    their successors (SPDX's ``-only``/``-or-later``) and the others come last.
     """
     order: dict[str, float] = {}
-    uses: dict[str, int] = {}
-    for text in _mot_strings():
-        target = exact.get(normalise_name(text))
-        if target is not None:
-            uses[target] = uses.get(target, 0) + 1
-    for target, n in uses.items():
+    for target, n in usage(exact, loose, lower).items():
         order[target] = -1_000_000.0 - n
     with (LIC / "huggingface" / "hf-license-ids.csv").open(encoding="utf-8") as f:
         for i, row in enumerate(csv.DictReader(f)):
             target = exact.get(normalise_name(row["hf_license_id"]))
             if target is not None:
-                order.setdefault(target, -100_000.0 + i)
+                order.setdefault(successor(target, lower), -100_000.0 + i)
     for key, e in sorted(lower.items()):
         if e.get("family"):
             tier = 0

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 import openness
-from openness._names import name_key, nearest, read_name, read_title, repository_file, url_key
+from openness._names import name_key, read_name, read_title, repository_file, url_key
 from openness._resolve import resolve_license
+from openness._typos import nearest
 
 ROOT = Path(__file__).resolve().parent.parent
 CC_TEXT = ROOT / "data" / "licenses" / "spdx" / "text"

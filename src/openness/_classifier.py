@@ -37,7 +37,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._kb import License, get_license, normalise_name
-from ._names import NameHit, nearest, read_name, read_title
+from ._names import NameHit, read_name, read_title
+from ._typos import nearest
 from .errors import ModelFileError, OpennessError
 
 if TYPE_CHECKING:

@@ -15,8 +15,9 @@ is certain and says nothing otherwise:
 - parts joined by ``+``, ``and`` or ``with`` (a licence and a usage policy): an AND of the parts,
   when every part is known.
 
-:func:`nearest` gives the known ids a mistyped one is nearest to ("Apach-2.0" -> Apache-2.0); a
-suggestion is never taken as the licence.
+:func:`openness._typos.nearest` gives the known ids a mistyped one is nearest to ("Apach-2.0" ->
+Apache-2.0); a suggestion is never taken as the licence. A deprecated SPDX id reads as its
+successor (:func:`successor`): ``agpl-3.0`` names AGPL-3.0-only, as SPDX says.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ._kb import get_license, known_keys, lookup_license, popular_keys
+from ._kb import get_license, known_keys, lookup_license
 
 if TYPE_CHECKING:
     from ._kb import License
@@ -35,10 +36,11 @@ if TYPE_CHECKING:
 __all__ = [
     "NameHit",
     "name_key",
-    "nearest",
     "read_name",
     "read_title",
     "repository_file",
+    "successor",
+    "successor_key",
     "url_key",
 ]
 
@@ -107,6 +109,40 @@ def name_key(name: str) -> str:
             continue
         out.append(word)
     return " ".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Deprecated ids
+# ---------------------------------------------------------------------------------------------
+
+
+def successor_key(key: str) -> str | None:
+    """Return the knowledge-base key of the live id that replaces deprecated *key*, if any.
+
+    SPDX deprecated its bare GNU ids: ``GPL-3.0`` is ``GPL-3.0-only``, ``GPL-3.0+`` is
+    ``GPL-3.0-or-later`` (SPDX License List 3.0). Another deprecated id has no successor here.
+
+    >>> successor_key("agpl-3.0"), successor_key("gpl-2.0+"), successor_key("nunit")
+    ('agpl-3.0-only', 'gpl-2.0-or-later', None)
+    """
+    _, deprecated = known_keys()
+    if key not in deprecated:
+        return key
+    live = f"{key[:-1]}-or-later" if key.endswith("+") else f"{key}-only"
+    lic = lookup_license(live)
+    return lic.id.lower() if lic is not None and not lic.deprecated else None
+
+
+def successor(lic: License) -> License:
+    """Return the live licence that replaces *lic* when it is a deprecated SPDX id, else *lic*.
+
+    >>> successor(get_license("AGPL-3.0")).id
+    'AGPL-3.0-only'
+    """
+    if not lic.deprecated:
+        return lic
+    key = successor_key(lic.id.lower())
+    return get_license(key) if key is not None else lic
 
 
 # ---------------------------------------------------------------------------------------------
@@ -290,33 +326,47 @@ class NameHit:
         return " AND ".join(lic.id for lic in self.licenses)
 
 
+_VERSIONED = re.compile(r"\d")
 _JOINS = re.compile(r"\s+(?:\+|&|and|with|plus)\s+|\s*\+\s*(?=[A-Za-z])", re.IGNORECASE)
 _MAX_NAME = 300
+
+
+def _by_name(key: str) -> License | None:
+    """Return the licence a name key names, if it names one."""
+    names = _tables().names
+    target = names.get(key)
+    if target is not None:
+        return successor(get_license(target))
+    # "FAIR Noncommercial Research License v1": the first version of a licence whose id and name
+    # carry no version is that licence.
+    first = names.get(key[:-2]) if key.endswith(" 1") else None
+    lic = get_license(first) if first is not None else None
+    return lic if lic is not None and not _VERSIONED.search(f"{lic.id} {lic.name}") else None
 
 
 def _one(text: str) -> tuple[License, str] | None:
     """Return the licence *text* names by id, name or address, and how (``id`` or ``url``)."""
     lic = lookup_license(text)
     if lic is not None:
-        return lic, "id"
+        return successor(lic), "id"
     url = url_key(text)
     if url is not None:
         if repository_file(text) and not _CHOOSEALICENSE_FILE.match(url):
             return None
         target = _tables().urls.get(url)
         lic = get_license(target) if target else _steward(url)
-        return (lic, "url") if lic is not None else None
+        return (successor(lic), "url") if lic is not None else None
     tables = _tables()
-    target = tables.names.get(name_key(text))
-    if target is not None:
-        return get_license(target), "id"
+    lic = _by_name(name_key(text))
+    if lic is not None:
+        return lic, "id"
     # "Open Database License (ODbL)": the name and its short form, if they agree.
     if _PAREN.search(text):
         outside = _PAREN.sub(" ", text).strip()
         inside = [m.group(1) for m in _PAREN.finditer(text)]
         found = {t for t in (tables.names.get(name_key(s)) for s in [outside, *inside]) if t}
         if len(found) == 1:
-            return get_license(found.pop()), "id"
+            return successor(get_license(found.pop())), "id"
     return None
 
 
@@ -399,108 +449,3 @@ def read_title(text: str) -> License | None:
     if len(found) != 1 or _CC_CLAUSE.search(text[:200_000]) is None:
         return None
     return lookup_license(found.pop())
-
-
-# ---------------------------------------------------------------------------------------------
-# Typos
-# ---------------------------------------------------------------------------------------------
-
-_COMPACT = re.compile(r"[\s\-_.,/()'\"]+")
-_MAX_TYPO_KEY = 16
-# Up to this many letters, one edit only: two edits make most short words near some id.
-_SHORT = 5
-
-
-def _compact(text: str) -> str:
-    return _COMPACT.sub("", unicodedata.normalize("NFKC", text).lower())
-
-
-def _deletes(word: str, depth: int) -> set[str]:
-    out = {word}
-    frontier = {word}
-    for _ in range(depth):
-        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
-        out |= frontier
-    return out
-
-
-def _distance(a: str, b: str) -> int:
-    """Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions)."""
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = ca != cb
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        prev2, prev = prev, cur
-    return prev[-1]
-
-
-@dataclass(frozen=True, slots=True)
-class _Typos:
-    index: dict[str, set[str]]
-    """A deletion (up to two letters) of a known short key -> the keys it comes from."""
-    targets: dict[str, set[str]]
-    """A known short key (compacted) -> the licences it names."""
-    rank: dict[str, int]
-    """Licence key -> its place among the licences people name most (lower is more used)."""
-
-
-@functools.cache
-def _typos() -> _Typos:
-    keys, deprecated = known_keys()
-    targets: dict[str, set[str]] = {}
-    for alias, target in keys.items():
-        if target in deprecated or "/" in alias:
-            continue
-        key = _compact(alias)
-        if 2 <= len(key) <= _MAX_TYPO_KEY:
-            targets.setdefault(key, set()).add(target)
-    index: dict[str, set[str]] = {}
-    for key in targets:
-        for d in _deletes(key, 1 if len(key) <= _SHORT else 2):
-            index.setdefault(d, set()).add(key)
-    return _Typos(index, targets, _popularity())
-
-
-def _popularity() -> dict[str, int]:
-    """Licences by how often people name them: the Hub's ids first, then curated AI ids."""
-    return {key: i for i, key in enumerate(popular_keys())}
-
-
-def nearest(text: str, limit: int = 5) -> tuple[tuple[License, float], ...]:
-    """Return the known licences whose short id or name is one or two edits from *text*.
-
-    Each comes with its similarity, ``1 - edits / length`` (not a probability). Empty when
-    *text* is itself known, is long, or is near nothing.
-
-    >>> [lic.id for lic, _ in nearest("Apach-2.0")][:1]
-    ['Apache-2.0']
-    >>> [lic.id for lic, _ in nearest("MTI")][:1]
-    ['MIT']
-    """
-    key = _compact(text)
-    if not 2 <= len(key) <= _MAX_TYPO_KEY + 2:
-        return ()
-    typos = _typos()
-    if key in typos.targets:
-        return ()
-    most = 1 if len(key) <= _SHORT else 2
-    seen: set[str] = set()
-    for d in _deletes(key, most):
-        seen |= typos.index.get(d, set())
-    scored: dict[str, tuple[int, int, float]] = {}
-    for candidate in seen:
-        edits = _distance(key, candidate)
-        if edits == 0 or edits > most:
-            continue
-        similarity = 1.0 - edits / max(len(key), len(candidate))
-        for target in typos.targets[candidate]:
-            order = (edits, typos.rank.get(target, len(typos.rank)), -similarity)
-            if target not in scored or order < scored[target]:
-                scored[target] = order
-    best = sorted(scored.items(), key=lambda kv: (kv[1], kv[0]))[:limit]
-    return tuple((get_license(target), -order[2]) for target, order in best)

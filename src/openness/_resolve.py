@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import itertools
-import math
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._classifier import identify_license
 from ._kb import License, LicenseGrade, lookup_license
-from ._names import NameHit, read_name
+from ._names import NameHit, read_name, successor
+from ._typos import closest
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable
@@ -164,64 +163,22 @@ _UIDS = itertools.count()
 _SUGGESTIONS = object()
 _MAX_SUGGESTIONS = 3
 # A part longer than this, or of more words, is a text, not a misspelt id or name.
-_SUGGEST_CHARS, _SUGGEST_WORDS = 64, 6
-# difflib's ratio: "mti" and "mit" score 0.67, "gpl3" and "gpl-3.0" 0.73, "lama3" and "llama3"
-# 0.91, "apach-2.0" and "apache-2.0" 0.95; a name of one's own ("my own licence") stays below
-# 0.75 against every known one. Only the candidates nearly as close as the best are shown.
-_SHORT, _SHORT_CUTOFF, _CUTOFF, _NEAR_BEST = 4, 0.6, 0.75, 0.05
-
-
-@functools.cache
-def _spellings() -> tuple[dict[int, list[str]], dict[str, str]]:
-    """Every id and alias, lower-cased, by length, and the licence id each stands for."""
-    from ._kb import _load  # noqa: PLC0415 - the table is loaded on first use
-
-    kb = _load()
-    ids = {key: entry["id"] for key, entry in kb.raw.items()}
-    spelt = dict(ids)
-    spelt.update(
-        (alias, ids[key])
-        for alias, key in kb.aliases.items()
-        if key in ids and len(alias) <= 2 * _SUGGEST_CHARS
-    )
-    by_length: dict[int, list[str]] = {}
-    for key in spelt:
-        by_length.setdefault(len(key), []).append(key)
-    return by_length, spelt
+_SUGGEST_CHARS, _SUGGEST_WORDS = 96, 8
 
 
 @functools.lru_cache(maxsize=1024)
 def _suggest(part: str) -> tuple[str, ...]:
-    """Return the known ids closest in spelling to *part*, for a part that looks like a name."""
-    text = part.strip().lower()
+    """Return the known ids nearest in spelling to *part*, for a part that looks like a name."""
+    text = part.strip()
     if (
         not text
-        or text in _UNKNOWN
+        or text.lower() in _UNKNOWN
         or len(text) > _SUGGEST_CHARS
         or "\n" in text
         or len(text.split()) > _SUGGEST_WORDS
     ):
         return ()
-    by_length, spelt = _spellings()
-    cutoff = _SHORT_CUTOFF if len(text) <= _SHORT else _CUTOFF
-    # The ratio is at most 2 * min(n, m) / (n + m): only keys of a length within reach count.
-    n = len(text)
-    lengths = range(math.ceil(n * cutoff / (2 - cutoff)), math.floor(n * (2 - cutoff) / cutoff) + 1)
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(text)
-    scored: list[tuple[float, str]] = []
-    for length in lengths:
-        for key in by_length.get(length, ()):
-            matcher.set_seq1(key)
-            if matcher.quick_ratio() >= cutoff and (ratio := matcher.ratio()) >= cutoff:
-                scored.append((ratio, key))
-    if not scored:
-        return ()
-    # Ties go to the key of the closest length: "mti" is "mit" before "imatix".
-    scored.sort(key=lambda rk: (-rk[0], abs(len(rk[1]) - n), rk[1]))
-    best = scored[0][0]
-    near = (spelt[key] for ratio, key in scored if ratio >= best - _NEAR_BEST)
-    return tuple(dict.fromkeys(near))[:_MAX_SUGGESTIONS]
+    return closest(text, _MAX_SUGGESTIONS)
 
 
 def _suggest_all(parts: tuple[str, ...]) -> tuple[str, ...]:
@@ -304,7 +261,7 @@ def _evaluate(text: str, node: object) -> Resolution:
         lic = lookup_license(node.key)
         if lic is None:
             return Resolution(text, (), (node.key,), "expression")
-        return Resolution(text, (lic,), (), "expression")
+        return Resolution(text, (successor(lic),), (), "expression")
     args = getattr(node, "args", ())
     parts = [_evaluate(text, arg) for arg in args]
     if type(node).__name__ == "OR":
@@ -334,7 +291,7 @@ def resolve_license(text: str | None) -> Resolution:
         return Resolution(text, (), (text,), "unknown")
     lic = lookup_license(text)
     if lic is not None:
-        return Resolution(text, (lic,), (), "id")
+        return Resolution(text, (successor(lic),), (), "id")
     hit = read_name(text)
     if hit is not None and hit.kind != "repository-file":
         return _named(text, hit)
