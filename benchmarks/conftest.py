@@ -37,7 +37,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 class Figure:
     name: str
     seconds: float
-    """Median seconds per item (megabytes when ``unit`` is ``"MB"``)."""
+    """Median seconds per item (megabytes when ``unit`` is ``"MB"``, a share when ``"%"``)."""
     baseline: str | None = None
     ratio: float | None = None
     target: str = ""
@@ -110,6 +110,8 @@ def quick(request: pytest.FixtureRequest) -> bool:
 
 
 def _human(seconds: float, unit: str = "s") -> str:
+    if unit == "%":
+        return f"{seconds:.1f} %"
     if unit != "s":
         return f"{seconds:,.0f} {unit}"
     if seconds >= 1:
