@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._kb import License, get_license, normalise_name
-from ._names import NameHit, read_name, read_title
+from ._names import NameHit, read_name, read_title, version_conflict
 from ._typos import nearest
 from .errors import ModelFileError, OpennessError
 
@@ -131,7 +131,7 @@ class LicenseMatch:
     """Every licence of an expression (``how == "expression"``: they all apply, AND); then
     :attr:`license` is the least open of them."""
     reason: str = ""
-    """One sentence on what the rules read ("did you mean Apache-2.0?"); empty otherwise."""
+    """One sentence on what the rules read ("did you mean 'Apache-2.0'?"); empty otherwise."""
 
     @property
     def known(self) -> bool:
@@ -496,9 +496,15 @@ def _name(model: _Model, text: str) -> LicenseMatch:
     if near:
         # A known id one or two edits away: suggested, never taken.
         return LicenseMatch(
-            None, 0.0, near, "typo", None, 1.0, reason=f"did you mean {near[0][0].id}?"
+            None, 0.0, near, "typo", None, 1.0, reason=f"did you mean {near[0][0].id!r}?"
         )
-    return _match(model.names, normalise_name(text))
+    m = _match(model.names, normalise_name(text))
+    if m.license is not None and version_conflict(text, m.license):
+        # The words are alike, the version is not the licence's: a guess, never the answer.
+        reason = f"{text!r} writes a version {m.license.id} does not have"
+        return LicenseMatch(None, m.confidence, m.alternatives, m.how, m.guess, m.threshold,
+                            reason=reason)  # fmt: skip
+    return m
 
 
 def _ruled(hit: NameHit) -> LicenseMatch:

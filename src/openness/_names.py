@@ -42,6 +42,8 @@ __all__ = [
     "successor",
     "successor_key",
     "url_key",
+    "version_conflict",
+    "versions",
 ]
 
 _QUOTES = str.maketrans(
@@ -406,6 +408,55 @@ def read_name(text: str) -> NameHit | None:
         hit = NameHit("expression", tuple(licenses.values()))
         return NameHit("expression", hit.licenses, f"{text!r} names {hit.expression}")
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Versions
+# ---------------------------------------------------------------------------------------------
+
+# A version: digits, dotted or not, not followed by a letter ("11B" and "72B" are sizes) and not
+# a year; "v2", "version 2.0" and "3.1" alike. Trailing ".0" go: "2.0" and "2" are one version.
+_SIZE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?[bmkt]\b", re.IGNORECASE)  # 11B, 1.5b: a model's size
+_VERSION = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)*)(?![\d.]*[a-z\d])", re.IGNORECASE)
+
+
+def versions(text: str) -> frozenset[str]:
+    """Return the version numbers written in a licence name.
+
+    >>> sorted(versions("FLUX [dev] Non-Commercial License v2.0"))
+    ['2']
+    >>> sorted(versions("Falcon 2 11B TII License, 2024"))
+    ['2']
+    """
+    lower = unicodedata.normalize("NFKC", text).lower().replace("_", " ")
+    lower = _LETTER_DIGIT.sub(" ", _SIZE.sub(" ", lower))
+    return frozenset(_TRAILING_ZERO.sub("", m.group(1)) for m in _VERSION.finditer(lower))
+
+
+@functools.cache
+def _licence_versions() -> dict[str, frozenset[str]]:
+    """Licence key -> every version number its id, names, aliases and addresses carry."""
+    keys, _ = known_keys()
+    found: dict[str, set[str]] = {}
+    for alias, target in keys.items():
+        found.setdefault(target, set()).update(versions(alias))
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def version_conflict(text: str, lic: License) -> bool:
+    """Whether *text* writes versions and *lic* is known by none of them.
+
+    "FLUX [dev] Non-Commercial License v2.0" is not the FLUX.1 [dev] licence, however alike the
+    words: a model's answer is not taken when the version it was given is not the licence's.
+
+    >>> version_conflict("FLUX [dev] Non-Commercial License v2.0",
+    ...                  get_license("LicenseRef-scancode-flux-1-nc"))
+    True
+    >>> version_conflict("Llama 3.1 community licence", get_license("llama3.1"))
+    False
+    """
+    written = versions(text)
+    return bool(written) and not written & _licence_versions().get(lic.id.lower(), frozenset())
 
 
 # ---------------------------------------------------------------------------------------------
