@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import csv
+import random
 from pathlib import Path
 
 import pytest
 
 import openness
-from openness._names import name_key, read_name, read_title, repository_file, url_key
+from openness import _classifier
+from openness._names import (
+    name_key,
+    read_name,
+    read_title,
+    repository_file,
+    url_key,
+    version_conflict,
+)
 from openness._resolve import resolve_license
-from openness._typos import nearest
+from openness._typos import _candidates, _index, distance, nearest
 
 ROOT = Path(__file__).resolve().parent.parent
 CC_TEXT = ROOT / "data" / "licenses" / "spdx" / "text"
 LLAMA33 = "LicenseRef-scancode-llama-3.3-license-2024"
+LLAMA31 = "LicenseRef-scancode-llama-3.1-license-2024"
 AUP = "LicenseRef-openness-cohere-c4ai-aup"
 
 
@@ -196,9 +206,170 @@ def test_typos_are_suggested_never_taken(given: str, expected: str) -> None:
     assert not resolve_license(given).known
 
 
-@pytest.mark.parametrize("given", ["pubmed", "Bloom", "Apache-2.0", "Undisclosed text here"])
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        pytest.param("Apach-2.0", "Apache-2.0", id="apach"),
+        pytest.param("MTI", "MIT", id="mti"),
+        pytest.param("lama3", "LicenseRef-openness-llama-3-license-2024", id="lama3"),
+        # Ids longer than 16 letters: the LicenseRef ids of most AI licences.
+        pytest.param(
+            "LicenseRef-scancode-llama-3.1-licnese-2024", LLAMA31, id="licenseref-transposed"
+        ),
+        pytest.param(
+            "LicenseRef-scancode-bigscience-open-rail-n",
+            "LicenseRef-scancode-bigscience-open-rail-m",
+            id="licenseref-substituted",
+        ),
+        pytest.param(
+            "licenseref-scncode-deepseek-la-1.0",
+            "LicenseRef-scancode-deepseek-la-1.0",
+            id="licenseref-prefix",
+        ),
+        pytest.param("Apache Licnse, Version 2.0", "Apache-2.0", id="name"),
+        pytest.param("CC-BY-NC-SA-4.O", "CC-BY-NC-SA-4.0", id="letter-o"),
+        pytest.param("gpl-30", "GPL-3.0-only", id="compact-equal"),
+        # A family without a version: the words kept decide between equally near ids.
+        pytest.param("agpl-3.0-onyl", "AGPL-3.0-only", id="deprecated-successor"),
+    ],
+)
+def test_the_finding_says_did_you_mean(given: str, expected: str) -> None:
+    m = openness.identify_license(given)
+    assert (m.license, m.how, m.alternatives[0][0].id) == (None, "typo", expected)
+    assert f"did you mean {expected!r}?" in m.reason
+    a = openness.score({"name": "m", "components": {"model_parameters_final": {"license": given}}})
+    found = [f for f in a.findings if f.rule == "weights-license-unknown"]
+    assert len(found) == 1
+    assert f"did you mean {expected!r}" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "pubmed",
+        "Bloom",
+        "Apache-2.0",
+        "Undisclosed text here",
+        "license",
+        "the licence agreement",
+        "my own licence",
+        "x" * 200,
+    ],
+)
 def test_no_suggestion_far_from_every_id(given: str) -> None:
     assert nearest(given) == ()
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "bound", "expected"),
+    [
+        ("mti", "mit", 2, 1),
+        ("apach20", "apache20", 2, 1),
+        ("licenserefscancodellama31licnese2024", "licenserefscancodellama31license2024", 2, 1),
+        ("abc", "abc", 2, 0),
+        ("", "ab", 2, 2),
+        ("gpl", "mit", 2, 3),  # above the bound: bound + 1
+        ("abcdef", "badcfe", 2, 3),
+        ("abcdef", "badcfe", 3, 3),
+    ],
+)
+def test_distance(a: str, b: str, bound: int, expected: int) -> None:
+    assert distance(a, b, bound) == expected
+    assert distance(b, a, bound) == expected
+
+
+def test_every_key_two_edits_away_is_found() -> None:
+    # The candidate index misses nothing within the bound: typos of every 7th key.
+    rng = random.Random(20261123)  # noqa: S311 - reproducible typos, not secrets
+    index = _index()
+    letters = "abcdefghijklmnopqrstuvwxyz0123456789"
+    for i in range(0, len(index.keys), 7):
+        word = list(index.keys[i])
+        for _ in range(rng.choice((1, 2))):
+            j = rng.randrange(len(word))
+            op = rng.choice("sdit")
+            if op == "s":
+                word[j] = rng.choice(letters)
+            elif op == "d" and len(word) > 2:
+                del word[j]
+            elif op == "i":
+                word.insert(j, rng.choice(letters))
+            elif j + 1 < len(word):
+                word[j], word[j + 1] = word[j + 1], word[j]
+        typo = "".join(word)
+        if distance(typo, index.keys[i], 2) <= 2:
+            assert i in _candidates(index, typo, 2), (index.keys[i], typo)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        pytest.param("agpl-3.0", "AGPL-3.0-only", id="hub-agpl"),
+        pytest.param("GNU Affero General Public License v3.0", "AGPL-3.0-only", id="spdx-name"),
+        pytest.param("GPL-2.0+", "GPL-2.0-or-later", id="plus"),
+        pytest.param("https://opensource.org/licenses/AGPL-3.0", "AGPL-3.0-only", id="url"),
+        pytest.param("Nunit", "Nunit", id="no-successor"),
+    ],
+)
+def test_deprecated_ids_read_as_their_successor(given: str, expected: str) -> None:
+    m = openness.identify_license(given)
+    assert m.license is not None
+    assert m.license.id == expected
+    assert resolve_license(given).label == expected
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        pytest.param(
+            "FAIR Noncommercial Research License v1",
+            "LicenseRef-openness-fair-noncommercial-research",
+            id="v1-of-unversioned",
+        ),
+        pytest.param("EXAONE AI Model License Agreement 1.2", None, id="another-version"),
+        pytest.param("FLUX [dev] Non-Commercial License v2.0", None, id="flux-2"),
+        pytest.param("Llama 3.4 Community License", None, id="llama-3.4"),
+    ],
+)
+def test_versions(given: str, expected: str | None) -> None:
+    m = openness.identify_license(given)
+    assert (m.license.id if m.license else None) == expected
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["FLUX [dev] Non-Commercial License v2.0", "FLUX.1 [dev] Non-Commercial Licence, version 2"],
+)
+def test_a_version_the_licence_lacks_is_only_suggested(given: str) -> None:
+    m = openness.identify_license(given)
+    assert m.license is None
+    near = m.guess or m.alternatives[0][0]
+    assert near.id == "LicenseRef-scancode-flux-1-nc"
+
+
+@pytest.mark.parametrize(
+    ("given", "licence", "conflict"),
+    [
+        ("FLUX [dev] Non-Commercial License v2.0", "LicenseRef-scancode-flux-1-nc", True),
+        ("cdla permissive v1", "CDLA-Permissive-2.0", True),
+        ("Llama 3.1 community licence", LLAMA31, False),
+        ("Falcon 180B TII terms", "LicenseRef-openness-falcon-180b-tii-1.0", False),  # a size
+        ("Gemma terms of use", "LicenseRef-scancode-gemma-tou-2025-03-24", False),  # no version
+    ],
+)
+def test_version_conflict(given: str, licence: str, conflict: bool) -> None:
+    assert version_conflict(given, openness.get_license(licence)) is conflict
+
+
+def test_a_confident_model_is_not_taken_for_another_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    flux1 = openness.get_license("LicenseRef-scancode-flux-1-nc")
+    sure = openness.LicenseMatch(flux1, 0.999, (), "classifier", flux1, 0.96)
+    monkeypatch.setattr(_classifier, "_match", lambda *_: sure)
+    m = _classifier._name(_classifier._model(), "Black Forest FLUX dev noncommercial terms v2")
+    assert (m.license, m.guess, m.confidence) == (None, flux1, 0.999)
+    assert "version" in m.reason
 
 
 @pytest.mark.parametrize(

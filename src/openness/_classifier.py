@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._kb import License, get_license, normalise_name
-from ._names import NameHit, read_name, read_title, version_conflict
+from ._names import NameHit, read_name, read_title, version_conflict, versions
 from ._typos import nearest
 from .errors import ModelFileError, OpennessError
 
@@ -56,7 +56,7 @@ __all__ = [
     "word_ngrams",
 ]
 
-MODEL_SHA256 = "08e91c5eb1c9c91c8517935d5ef816fd3b3a5932b2f792a95bd4fdd937329010"
+MODEL_SHA256 = "b05193e977e96fed46e15e893e353a72bb856a4e5a0e877440e1d63807855551"
 """SHA-256 of ``data/classifier.json`` (which pins the arrays); the training script writes it."""
 
 FORMAT = 2
@@ -203,6 +203,26 @@ class _WordCounter:
         return idx, counts.astype(np.float64), len(words) + max(len(words) - 1, 0)
 
 
+_ID_WORD = re.compile(r"[^\W\d_]+|\d+(?:\.\d+)*")
+
+
+def _tokens(text: str) -> frozenset[str]:
+    """Return the words and numbers of a name or id (versions without a trailing ``.0``)."""
+    return frozenset(
+        re.sub(r"(?:\.0)+$", "", w) if w[0].isdigit() else w for w in _ID_WORD.findall(text.lower())
+    )
+
+
+def _agree(written: frozenset[str], known: frozenset[str]) -> float:
+    if not written:
+        return 0.0
+    return 1.0 if written & known else -1.0
+
+
+def _recall(words: frozenset[str], id_words: frozenset[str]) -> float:
+    return len(words & id_words) / len(id_words) if id_words else 0.0
+
+
 class _Index:
     """References of one model: TF-IDF rows grouped by class, searched by feature postings."""
 
@@ -213,6 +233,8 @@ class _Index:
         "crowd",
         "data",
         "gram",
+        "id_tokens",
+        "id_versions",
         "idf",
         "indices",
         "indptr",
@@ -258,6 +280,10 @@ class _Index:
         self.sublinear = bool(part["sublinear"])
         # Ranking score: cosine times coverage to this power (chosen on validation data).
         self.power = int(part.get("power", 1))
+        # Names: each class's id as words and versions, for the two features only names have.
+        names = analyzer is char_wb_ngrams
+        self.id_tokens = [_tokens(c) for c in self.classes] if names else None
+        self.id_versions = [versions(c) for c in self.classes] if names else None
 
     def query(self, text: str) -> tuple[NDArray[np.int64], NDArray[np.float64], int]:
         """Return the query's known features, their L2-normalised TF-IDF weights, its length."""
@@ -350,18 +376,23 @@ class _Index:
         else:
             margin, alike = best[top], np.zeros(1)
         dist = np.sqrt(np.maximum(2.0 - 2.0 * alike, 1e-4))
-        feats = np.column_stack(
-            [
-                cos[rows],
-                cov[rows],
-                best[top],
-                margin,
-                margin / dist,
-                self.crowd[rows],
-                np.full(len(top), math.log1p(length)),
-            ]
-        )
-        return top, feats
+        columns: list[NDArray[Any]] = [
+            cos[rows],
+            cov[rows],
+            best[top],
+            margin,
+            margin / dist,
+            self.crowd[rows],
+            np.full(len(top), math.log1p(length)),
+        ]
+        if self.id_tokens is not None and self.id_versions is not None:
+            words, written = _tokens(text), versions(text)
+            # Whether the versions written are the licence's (1), another's (-1) or none (0),
+            # and the share of the licence id's words the name has ("cc-by-4.0" has all of
+            # CC-BY-4.0's, two thirds of CC-BY-NC-ND-4.0's).
+            columns.append(np.array([_agree(written, self.id_versions[c]) for c in top]))
+            columns.append(np.array([_recall(words, self.id_tokens[c]) for c in top]))
+        return top, np.column_stack(columns)
 
     def candidates(self, text: str) -> list[tuple[int, float]]:
         """Return the best classes with their calibrated probabilities, best first."""

@@ -35,7 +35,7 @@ from ._names import name_key, successor_key
 if TYPE_CHECKING:
     from ._kb import License
 
-__all__ = ["closest", "compact", "distance", "nearest"]
+__all__ = ["closest", "compact", "distance", "nearest", "skeleton"]
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 _DROP = re.compile(r"[\s\-\u2013\u2014_.,/()\[\]'\":;]+")
@@ -67,6 +67,27 @@ def _middles(a: str, b: str) -> tuple[str, str]:
     return a[start : n - end], b[start : m - end]
 
 
+# Words every licence name may carry, and so may miss a letter of: dropped for the skeleton.
+_FILLERS = ("license", "licence", "agreement", "version", "community")
+
+
+def skeleton(text: str) -> str:
+    """Return a name's compacted words without its filler words, misspelt ones included.
+
+    "Apache Licnse, Version 2.0" and "Apache License 2.0" have the same skeleton: a name's
+    typo in a word that tells no licence from another is still a typo of that name.
+
+    >>> skeleton("Apache Licnse, Version 2.0"), skeleton("apache license 2.0")
+    ('apache2', 'apache2')
+    """
+    kept = [w for w in name_key(text).split() if len(w) < 5 or not _filler(w)]
+    return compact("".join(kept))
+
+
+def _filler(word: str) -> bool:
+    return any(distance(word, f, 1) <= 1 for f in _FILLERS)
+
+
 def distance(a: str, b: str, bound: int = _MOST) -> int:
     """Return the optimal string alignment distance of *a* and *b*, or ``bound + 1`` if above.
 
@@ -79,7 +100,8 @@ def distance(a: str, b: str, bound: int = _MOST) -> int:
     far = bound + 1
     if abs(len(a) - len(b)) > bound:
         return far
-    a, b = _middles(a, b)
+    # Reversed: keys share long starts (LicenseRef-scancode-), so differ sooner from the end.
+    a, b = (m[::-1] for m in _middles(a, b))
     n, m = len(a), len(b)
     if not n or not m:
         return min(n or m, far)
@@ -170,9 +192,9 @@ def _index() -> _Index:
         live = successor_key(target) if target in deprecated else target
         if live is None:
             continue
-        key = compact(alias)
-        if 2 <= len(key) <= _MAX_QUERY:
-            found.setdefault(key, set()).add(live)
+        for key in {compact(alias), skeleton(alias)}:
+            if 2 <= len(key) <= _MAX_QUERY:
+                found.setdefault(key, set()).add(live)
     keys = sorted(found)
     targets = [tuple(sorted(found[k])) for k in keys]
     deletions: dict[str, list[int]] = {}
@@ -208,27 +230,30 @@ def _bound(key: str) -> int:
 
 def _ranked(text: str) -> list[tuple[str, tuple[int, int, float]]]:
     """Return (licence key, (edits, rank, -similarity)) of the licences near *text*, best first."""
-    query = compact(text)
-    if not 2 <= len(query) <= _MAX_QUERY or lookup_license(text) is not None:
+    whole = compact(text)
+    if not 2 <= len(whole) <= _MAX_QUERY or lookup_license(text) is not None:
         return []
     if not name_key(text):
         return []  # Only words every licence has ("license", "the licence agreement").
     index = _index()
-    bound = _bound(query)
     best: dict[str, tuple[int, int, float]] = {}
-    letters = _letters(query)
-    for i in _candidates(index, query, bound):
-        if _bag(letters, index.letters[i]) > bound:
+    for query in {whole, skeleton(text)}:
+        if len(query) < 2:  # A letter is near too much.
             continue
-        key = index.keys[i]
-        edits = distance(query, key, bound)
-        if edits > bound:
-            continue
-        similarity = 1.0 - edits / max(len(query), len(key))
-        for target in index.targets[i]:
-            order = (edits, index.rank.get(target, len(index.rank)), -similarity)
-            if target not in best or order < best[target]:
-                best[target] = order
+        bound = _bound(query)
+        letters = _letters(query)
+        for i in _candidates(index, query, bound):
+            if _bag(letters, index.letters[i]) > bound:
+                continue
+            key = index.keys[i]
+            edits = distance(query, key, bound)
+            if edits > bound:
+                continue
+            similarity = 1.0 - edits / max(len(query), len(key))
+            for target in index.targets[i]:
+                order = (edits, index.rank.get(target, len(index.rank)), -similarity)
+                if target not in best or order < best[target]:
+                    best[target] = order
     return sorted(best.items(), key=lambda kv: (kv[1], kv[0]))
 
 
