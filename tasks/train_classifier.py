@@ -29,6 +29,7 @@ training record and the arrays' SHA-256) to ``classifier.json``, whose SHA-256 i
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import io
 import json
@@ -61,7 +62,7 @@ from openness._classifier import (  # noqa: E402
     load_model_file,
     word_ngrams,
 )
-from openness._kb import lookup_license, normalise_name  # noqa: E402
+from openness._kb import get_license, lookup_license, normalise_name  # noqa: E402
 
 DATA = ROOT / "data"
 LIC = DATA / "licenses"
@@ -73,7 +74,7 @@ MODULE = ROOT / "src" / "openness" / "_classifier.py"
 
 SEED = 20261123
 TRAIN_KINDS = ("plain", "rewrap", "header", "comment", "tail-cut")
-VALID_KINDS = ("typo", "preamble", "head-cut")
+VALID_KINDS = ("typo", "preamble", "head-cut", "excerpt")
 TEST_KINDS = ("markdown", "truncated", "model-card")
 PER_KIND = {
     "plain": 1,
@@ -84,12 +85,18 @@ PER_KIND = {
     "typo": 2,
     "preamble": 2,
     "head-cut": 2,
+    "excerpt": 2,
     "markdown": 2,
     "truncated": 3,
     "model-card": 3,
 }
+# Names: the references are the training kinds, each string kept once; validation and test
+# kinds are variants of them; the real held-out strings (HELDOUT) are in no training kind.
+NAME_TRAIN_KINDS = ("name", "url", "hub-license-name", "typo")
 NAME_VALID_KINDS = ("respell", "suffix")
-NAME_TEST_KINDS = ("drop-word", "typo", "context")
+NAME_TEST_KINDS = ("drop-word", "context")
+HELDOUT = ROOT / "tests" / "cases" / "license_names.tsv"
+TYPO_CLASSES = 400  # typo references: the id and name of the licences people name most
 TARGET_CONFIDENT_WRONG = 0.01
 TOP = 8
 POWERS = (1, 2, 3, 4, 6)
@@ -412,6 +419,11 @@ def truncated(text: str, rng: random.Random) -> str:
     return window(text, rng, 0.6, 0.95)
 
 
+def excerpt(text: str, rng: random.Random) -> str:
+    """Keep a shorter excerpt, 35-60% (a passage quoted): what tells near texts apart may be out."""
+    return window(text, rng, 0.35, 0.6)
+
+
 def tail_cut(text: str, rng: random.Random) -> str:
     """Cut the end (an appendix or "how to apply" left out, a file cut short)."""
     words = text.split()
@@ -451,6 +463,7 @@ AUGMENT: dict[str, Any] = {
     "preamble": preamble,
     "markdown": markdown,
     "truncated": truncated,
+    "excerpt": excerpt,
     "tail-cut": tail_cut,
     "head-cut": head_cut,
 }
@@ -542,11 +555,27 @@ def name_variant(kind: str, name: str, rng: random.Random) -> str:  # noqa: PLR0
     return name
 
 
-def name_rows(doc: dict[str, Any]) -> tuple[list[tuple[str, str]], dict[str, str]]:
-    """(normalised name, class id) rows from the knowledge base, and exact addresses."""
+def heldout() -> list[tuple[str, str, str]]:
+    """Return the real held-out names, ids and addresses: (string, expected id or "", kind)."""
+    with HELDOUT.open(encoding="utf-8", newline="") as f:
+        return [(r["string"], r["expected"], r["kind"]) for r in csv.DictReader(f, delimiter="\t")]
+
+
+def name_rows(doc: dict[str, Any]) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
+    """(normalised string, class id, kind) references, and the exact address table.
+
+    Kinds: ``name`` (the knowledge base's ids, names and aliases), ``url`` (its addresses, the
+    SPDX ``seeAlso`` and ScanCode ``homepage_url``/``text_urls``), ``hub-license-name`` (the
+    AI licences' names as a card's ``license_name`` slug) and ``typo`` (one- and two-edit typos
+    of the most named licences' ids and names). A string of the held-out set is no reference.
+    """
     ids = {k: v["id"] for k, v in doc["licenses"].items()}
     deprecated = {v["id"] for v in doc["licenses"].values() if v["deprecated"]}
-    rows = {(alias, ids[target]) for alias, target in doc["aliases"].items()}
+    held = {normalise_name(s) for s, _, _ in heldout()}
+    rows: dict[tuple[str, str], str] = {}
+    for alias, target in doc["aliases"].items():
+        kind = "url" if "/" in alias and " " not in alias and "." in alias.split("/")[0] else "name"
+        rows[(alias, ids[target])] = kind
     urls: dict[str, set[str]] = defaultdict(set)
     for e in doc["licenses"].values():
         if e.get("url"):
@@ -570,21 +599,91 @@ def name_rows(doc: dict[str, Any]) -> tuple[list[tuple[str, str]], dict[str, str
         if len(live) == 1:
             exact[u] = live[0]
         for t in targets:
-            rows.add((u, t))
-    return sorted(rows), exact
+            rows.setdefault((u, t), "url")
+    for (text, cls), kind in sorted(rows.items()):
+        if kind == "name" and " " in text and is_ai(doc, cls):
+            rows.setdefault((slug(text, seeded("slug", text)), cls), "hub-license-name")
+    popular = [ids[k] for k in doc["popular"][:TYPO_CLASSES] if k in ids]
+    names = {cls: doc["licenses"][cls.lower()]["name"] for cls in popular}
+    for cls in popular:
+        for base in (cls, names[cls]):
+            if len(base) < 6:  # A typo of a three-letter id is near every id.
+                continue
+            rng = seeded("typo-reference", base)
+            rows.setdefault((normalise_name(mistype(base, rng)), cls), "typo")
+    kept = sorted((t, c, k) for (t, c), k in rows.items() if t and t not in held)
+    return kept, exact
 
 
-def name_samples(rows: list[tuple[str, str]], kinds: tuple[str, ...], tag: str) -> list[Sample]:
+def is_ai(doc: dict[str, Any], cls: str) -> bool:
+    """Whether *cls* is a curated or ScanCode AI-era licence (what a card's license_name names)."""
+    e = doc["licenses"][cls.lower()]
+    return bool(e.get("family")) or cls.startswith("LicenseRef-openness-")
+
+
+def slug(name: str, rng: random.Random) -> str:
+    """Write a name as a Hub card's ``license_name``.
+
+    Lower case, words joined by hyphens, the licence words kept or dropped
+    ("llama-3.1-community-license-agreement", "llama-3.1").
+    """
+    words = re.findall(r"[a-z0-9]+(?:\.[0-9]+)*", name.lower())
+    if rng.random() < 0.5:
+        short = [w for w in words if w not in {"license", "licence", "agreement", "the", "of"}]
+        words = short or words
+    return "-".join(words)
+
+
+def mistype(text: str, rng: random.Random) -> str:
+    """One or two random edits (substitution, deletion, insertion, swap), as a typo makes."""
+    letters = "abcdefghijklmnopqrstuvwxyz0123456789"
+    word = text
+    for _ in range(rng.choice((1, 2))):
+        i = rng.randrange(len(word))
+        op = rng.choice(("sub", "del", "ins", "swap"))
+        if op == "sub":
+            word = word[:i] + rng.choice(letters) + word[i + 1 :]
+        elif op == "del" and len(word) > 2:
+            word = word[:i] + word[i + 1 :]
+        elif op == "ins":
+            word = word[:i] + rng.choice(letters) + word[i:]
+        elif i + 1 < len(word):
+            word = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    return word
+
+
+def calibration_split(
+    rows: list[tuple[str, str, str]],
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """Split the references by string: a quarter, drawn with the seed, to calibrate on.
+
+    Returns (the references kept, the strings left out). An index of the kept references
+    answers the left-out strings as the full index answers a name it has no reference for.
+    """
+    out = sorted({t for t, _, _ in rows})
+    unseen = set(seeded("calibration").sample(out, len(out) // 4))
+    return [r for r in rows if r[0] not in unseen], [r for r in rows if r[0] in unseen]
+
+
+def name_samples(
+    rows: list[tuple[str, str, str]], kinds: tuple[str, ...], tag: str, known: set[str]
+) -> list[Sample]:
+    """Return variants of the knowledge base's names and addresses (not of generated ones).
+
+    Only variants no exact rule resolves and that are no reference (*known*) themselves.
+    """
     out: list[Sample] = []
-    for name, cls in rows:
-        if len(name) < 4:
+    held = {normalise_name(s) for s, _, _ in heldout()}
+    for name, cls, origin in rows:
+        if len(name) < 4 or origin not in {"name", "url"}:
             continue
         for kind in kinds:
             rng = seeded("name", tag, name, kind)
             if rng.random() > 0.35:  # a sample of the 8,000 names is enough per kind
                 continue
             v = url_variant(kind, name, rng) if "/" in name else name_variant(kind, name, rng)
-            if v.lower() != name and lookup_license(v) is None:
+            key = normalise_name(v)
+            if key != name and key not in known and key not in held and lookup_license(v) is None:
                 out.append(Sample(v, cls, kind))
     return out
 
@@ -661,8 +760,8 @@ def text_index(train: list[Sample]) -> Index:
     return Index(part, classes, vec, centroids)
 
 
-def name_index(rows: list[tuple[str, str]]) -> Index:
-    rows = sorted(rows, key=lambda r: (r[1], r[0]))
+def name_index(references: list[tuple[str, str, str]]) -> Index:
+    rows = sorted({(text, cls) for text, cls, _ in references}, key=lambda r: (r[1], r[0]))
     vec = TfidfVectorizer(**NAME_VECTORIZER)
     x = vec.fit_transform([r[0] for r in rows])
     classes = sorted({r[1] for r in rows})
@@ -704,7 +803,7 @@ def features_of(index: _Index, samples: list[Sample]) -> tuple[list[list[int]], 
         found = index.features(s.text)
         if found is None:
             tops.append([])
-            feats.append(np.zeros((0, 7)))
+            feats.append(np.zeros((0, 9 if index.id_tokens is not None else 7)))
             continue
         tops.append([int(t) for t in found[0]])
         feats.append(found[1])
@@ -884,6 +983,64 @@ def mot_report(model: Any) -> dict[str, Any]:
     }
 
 
+# ---------------------------------------------------------------- held-out names
+
+
+def same_licence(got: str | None, expected: str) -> bool:
+    """Whether *got* is the expected licence; ``""`` expects none.
+
+    A deprecated SPDX id is its successor, and ids SPDX gives the same name are one licence.
+    """
+    from openness._names import successor  # noqa: PLC0415
+
+    if not expected or got is None:
+        return not expected and got is None
+    found = lookup_license(got)
+    if found is None:
+        return False  # Another tool's key the knowledge base does not have.
+    a, b = successor(found), successor(get_license(expected))
+    return a.id == b.id or a.name == b.name
+
+
+def heldout_report(model: Any) -> dict[str, Any]:
+    """Top-1 and confident-wrong per kind on the real held-out strings (HELDOUT).
+
+    ``model``: the name model alone (its best guess; an answer when above the threshold);
+    ``identify_license``: rules first, then the model, as ``openness.identify_license`` runs.
+    A string that names no licence is right when nothing is answered.
+    """
+    from openness._classifier import _match  # noqa: PLC0415
+
+    out: dict[str, Any] = {}
+    errors: list[str] = []
+    for way in ("model", "identify_license"):
+        counts: dict[str, list[int]] = {}
+        for text, expected, kind in heldout():
+            if way == "model":
+                m = _match(model.names, normalise_name(text))
+                guess = m.guess.id if m.guess else None
+                answer = m.license.id if m.license else None
+                right = same_licence(guess if expected else answer, expected)
+            else:
+                m = identify_with(model, text)
+                answer = m.license.id if m.license else None
+                right = same_licence(answer, expected)
+            wrong = answer is not None and not same_licence(answer, expected)
+            for k in (kind, "all"):
+                row = counts.setdefault(k, [0, 0, 0])
+                row[0] += 1
+                row[1] += right
+                row[2] += wrong
+            if wrong or (way == "identify_license" and not right):
+                errors.append(f"{way}: {text!r} ({kind}) expected {expected or None} -> {answer}")
+        out[way] = {
+            k: {"n": n, "top1_accuracy": round(r / n, 4), "confident_wrong": round(w / n, 4)}
+            for k, (n, r, w) in sorted(counts.items())
+        }
+    out["errors"] = errors
+    return out
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -913,8 +1070,12 @@ def build() -> tuple[bytes, dict[str, Any]]:
 
     rows, urls = name_rows(doc)
     name = name_index(rows)
-    nvalid = name_samples(rows, NAME_VALID_KINDS, "valid")
-    ntest = name_samples(rows, NAME_TEST_KINDS, "test")
+    kept, unseen = calibration_split(rows)
+    name_cal = name_index(kept)
+    strings = {t for t, _, _ in rows}
+    nvalid = [Sample(t, c, "unseen") for t, c, k in unseen if k in {"name", "url"}]
+    nvalid += name_samples(unseen, NAME_VALID_KINDS, "valid", strings)
+    ntest = name_samples(rows, NAME_TEST_KINDS, "test", strings)
     ouc_names = prose(
         sorted((DATA / "opening-up-chatgpt" / "projects").glob("*.yaml")),
         ("name", "link", "llmbase", "rlbase"),
@@ -929,19 +1090,22 @@ def build() -> tuple[bytes, dict[str, Any]]:
     ntest = [Sample(normalise_name(s.text), s.label, s.kind) for s in ntest]
 
     metrics: dict[str, Any] = {}
-    for label, index, analyzer, val, tst, sub in (
-        ("text", text, word_ngrams, valid, test, True),
-        ("name", name, char_wb_ngrams, nvalid, ntest, False),
+    # Names are calibrated on an index without the validation strings (calibration_split): the
+    # model meets, at run time, only spellings it has no reference for (the rules know the rest).
+    for label, index, cal_index, analyzer, val, tst, sub in (
+        ("text", text, text, word_ngrams, valid, test, True),
+        ("name", name, name_cal, char_wb_ngrams, nvalid, ntest, False),
     ):
-        index.part["power"] = choose_power(index, analyzer, val)
-        rt = _Index(index.part, analyzer)
-        vtops, vfeats = features_of(rt, val)
-        cal = fit_calibrator(val, index.classes, vtops, vfeats)
-        vres = top1(val, index.classes, vtops, vfeats, cal)
+        index.part["power"] = cal_index.part["power"] = choose_power(cal_index, analyzer, val)
+        vrt = _Index(cal_index.part, analyzer)
+        vtops, vfeats = features_of(vrt, val)
+        cal = fit_calibrator(val, cal_index.classes, vtops, vfeats)
+        vres = top1(val, cal_index.classes, vtops, vfeats, cal)
         threshold = choose_threshold(vres)
         index.part["coef"] = cal.coef_.ravel().astype(np.float64)
         index.part["intercept"] = float(cal.intercept_[0])
         index.part["threshold"] = threshold
+        rt = _Index(index.part, analyzer)
         ttops, tfeats = features_of(rt, tst)
         tres = top1(tst, index.classes, ttops, tfeats, cal)
         m: dict[str, Any] = {
@@ -972,7 +1136,10 @@ def build() -> tuple[bytes, dict[str, Any]]:
     pinned = {"file": OUT.name, "sha256": hashlib.sha256(data).hexdigest(), "size_bytes": len(data)}
     # The runtime loader evaluates the MOT names, from a document with just what it reads.
     head = json_bytes({"format": FORMAT, "arrays": pinned, "model": model})
-    metrics["mot_names"] = mot_report(load_model_file(head, data, hashlib.sha256(head).hexdigest()))
+    runtime = load_model_file(head, data, hashlib.sha256(head).hexdigest())
+    metrics["mot_names"] = mot_report(runtime)
+    metrics["names_heldout"] = heldout_report(runtime)
+    metrics["name_references"] = dict(sorted(Counter(k for _, _, k in rows).items()))
     info = {
         "format": FORMAT,
         "arrays": pinned,
@@ -981,7 +1148,12 @@ def build() -> tuple[bytes, dict[str, Any]]:
         "scikit_learn": sklearn.__version__,
         "numpy": np.__version__,
         "split": {"train": TRAIN_KINDS, "validation": VALID_KINDS, "test": TEST_KINDS},
-        "name_split": {"validation": NAME_VALID_KINDS, "test": NAME_TEST_KINDS},
+        "name_split": {
+            "train": NAME_TRAIN_KINDS,
+            "validation": NAME_VALID_KINDS,
+            "test": NAME_TEST_KINDS,
+            "held_out": str(HELDOUT.relative_to(ROOT)),
+        },
         "samples_per_text": PER_KIND,
         "text_vectorizer": {k: str(v) for k, v in TEXT_VECTORIZER.items()},
         "name_vectorizer": {k: str(v) for k, v in NAME_VECTORIZER.items()},
