@@ -331,8 +331,23 @@ def main() -> None:
         f"typos of the 200 most used ids: {len(found)}, nearest suggestion right {right:.1%}, "
         f"taken as another licence {taken:.1%}"
     )
+    from openness._classifier import _match, _model  # noqa: PLC0415
+    from openness._kb import normalise_name  # noqa: PLC0415
     from openness._typos import nearest  # noqa: PLC0415
 
+    alone = [_match(_model().names, normalise_name(t.written)) for t in found]
+    guessed = sum(
+        m.guess is not None and _same(m.guess.id, t.meant)
+        for m, t in zip(alone, found, strict=True)
+    )
+    sure = sum(
+        m.license is not None and not _same(m.license.id, t.meant)
+        for m, t in zip(alone, found, strict=True)
+    )
+    print(
+        f"  the name model alone on them: top-1 {guessed / len(found):.1%}, "
+        f"confidently wrong {sure / len(found):.1%}"
+    )
     each = []
     for _, word in TYPOS:
         t = time.perf_counter()

@@ -5,8 +5,8 @@ openness: install it in a separate environment, with openness itself, and run th
 repository root::
 
     python3 -m venv /tmp/scvenv
-    /tmp/scvenv/bin/pip install scancode-toolkit 'pluggy<1.1' -e .
-    /tmp/scvenv/bin/python benchmarks/compare_scancode.py [--limit N]
+    /tmp/scvenv/bin/pip install scancode-toolkit 'pluggy<1.1' -e '.[train]'
+    /tmp/scvenv/bin/python benchmarks/compare_scancode.py [--limit N] [--names-only]
 
 Without ScanCode it says so and exits 0. The files are the held-out *test* texts of
 ``tasks/train_classifier.py`` (augmentation kinds the model never saw: markdown, truncated,
