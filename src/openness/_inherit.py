@@ -3,7 +3,9 @@
 A fine-tune, adapter, quantization, merge or distillation of a base is a derivative of the base's
 weights: the base's licence terms bind it whatever the derived release's own label says, unless
 the base's licence lets derivatives take other terms (an open base yields nothing to inherit).
-A merge is bound by every parent. An unknown base leaves the affected verdicts unverified.
+A merge is bound by every parent. An adapter, usable only with its base's weights, is also
+bound by the base's gate (registration, a request). An unknown base, or one that could not be
+read (a Hub base offline, not found, rate-limited), leaves the affected verdicts unverified.
 
 The judge receives each base as a :class:`Bound` (what of the base's assessment binds), so the
 judgement stays a function of hashable facts and is memoised like any other.
