@@ -522,6 +522,36 @@ def test_a_chain_two_deep_resolves_to_the_root() -> None:
         assert card.get("read_for") == (None if repo == "Qwen/Qwen3-4B-GGUF" else "base_model")
 
 
+@pytest.mark.parametrize(
+    "target",
+    [
+        "hf:Qwen/Qwen3-4B-GGUF",
+        "hf:allenai/OLMo-2-1124-7B",
+        "hf:deepseek-ai/DeepSeek-V2-Lite-Chat",
+        "hf:LoRA-TMLR-2024/openwebmath-lora-rank-16-20B-tokens",
+        "hf:mistralai/Mistral-7B-v0.1",
+    ],
+)
+def test_every_file_downloaded_is_in_the_audit_trail(target: str, recorded: Hub) -> None:
+    a = openness.score(target)
+    served = set()
+    for r in recorded.requests:
+        path = r.url.path
+        if r.method != "GET" or "/api/" in path:
+            continue
+        if r.url.host == "raw.githubusercontent.com":
+            owner, repo, _ref, file = path.lstrip("/").split("/", 3)
+            served.add((f"github:{owner}/{repo}", file))
+        else:
+            repo, _, rest = path.removeprefix("/datasets").lstrip("/").partition("/resolve/")
+            served.add((repo, rest.partition("/")[2]))
+    trail = a.source["documents"]
+    assert served == {(d["repo"], d["file"]) for d in trail}
+    for d in trail:
+        assert len(d["sha256"]) == 64
+        assert d.get("commit") or d.get("ref")
+
+
 @pytest.mark.usefixtures("recorded")
 def test_a_chain_longer_than_the_limit_is_unverified_past_it(
     monkeypatch: pytest.MonkeyPatch,
@@ -819,6 +849,12 @@ def test_a_large_github_licence_is_not_read(
             False,
             "not the address",
             id="parent-folders",
+        ),
+        pytest.param(
+            "https://huggingface.co/a/b/blob/main/%2e%2e/%2e%2e/LICENSE",
+            False,
+            "not the address",
+            id="encoded-parent-folders",
         ),
     ],
 )

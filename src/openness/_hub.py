@@ -594,7 +594,7 @@ def fetch_license(url: str) -> tuple[Resolution, dict[str, Any]] | str:
     """
     text = url.strip()
     hub_file, github_file = _HUB_FILE.match(text), _GITHUB_FILE.match(text)
-    if (hub_file is None and github_file is None) or ".." in text:
+    if (hub_file is None and github_file is None) or not _safe_path(text):
         return "not the address of a file on the Hugging Face Hub or GitHub"
     try:
         hub = importlib.import_module("huggingface_hub")
@@ -607,6 +607,14 @@ def fetch_license(url: str) -> tuple[Resolution, dict[str, Any]] | str:
     if session.offline:
         return "offline (HF_HUB_OFFLINE): GitHub is not asked"
     return _fetch_github_file(session, github_file)
+
+
+def _safe_path(url: str) -> bool:
+    """Whether the address, once decoded, names a file without leaving its repository."""
+    from urllib.parse import unquote  # noqa: PLC0415
+
+    decoded = unquote(url)
+    return ".." not in decoded and "\\" not in decoded and decoded.isprintable()
 
 
 def _fetch_hub_file(session: _Session, m: re.Match[str]) -> tuple[Resolution, dict[str, Any]] | str:
