@@ -459,15 +459,22 @@ def _base_path(ref: str, source: Source) -> Path | None:
 _RELEASE_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".md"})
 
 
-def _find_base(ref: str, source: Source) -> tuple[Release, Source] | None:
-    """Find a base model: a release file beside *source*, or one of the releases openness knows."""
+def _find_base(ref: str, source: Source) -> tuple[Release, Source] | str | None:
+    """Find a base model: beside *source*, among the releases openness knows, or by its resolver.
+
+    The source's resolver reads what a Hub id's card names from the Hub. Returns the base's
+    release and source, one line saying why the resolver could not read it, or ``None`` when
+    nothing names it.
+    """
     path = _base_path(ref, source)
     if path is not None:
         return read(path)
     known = known_base(ref)
-    if known is None:
-        return None
-    return known.release, Source(known.source, format=known.format)
+    if known is not None:
+        return known.release, Source(known.source, format=known.format)
+    if source.resolve_base is not None:
+        return source.resolve_base(ref)
+    return None
 
 
 def _bases(
@@ -483,10 +490,11 @@ def _bases(
         )
     bound: list[Bound] = []
     first: Assessment | None = None
+    relation = release.base_model_relation
     for ref in refs[:MAX_BASES]:
         found = _find_base(ref, source)
-        if found is None:
-            bound.append(Bound(ref, known=False))
+        if found is None or isinstance(found, str):
+            bound.append(Bound(ref, known=False, reason=found, relation=relation))
             continue
         base_release, base_source = found
         key = base_source.name if base_source.path is None else str(base_source.path.resolve())
@@ -499,7 +507,9 @@ def _bases(
             for f in (*b.owd.findings, *b.osaid.findings, *b.eu_ai_act.findings)
             if "weights-" in f.rule
         )
-        bound.append(Bound(ref, known=True, weights=weights, osaid=b.osaid.status.value))
+        bound.append(
+            Bound(ref, known=True, weights=weights, osaid=b.osaid.status.value, relation=relation)
+        )
         first = first or b
     return tuple(bound), first
 
