@@ -24,12 +24,15 @@ import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ._expression import stated
 from ._findings import Finding, Severity
+from ._resolve import resolve_license
 from ._schema import COMPONENTS, Release
 from .errors import InvalidReleaseError
 
 if TYPE_CHECKING:
     from ._assessment import Assessment
+    from ._kb import License
     from ._readers import Source
 
 __all__ = ["NAMESPACE", "detect", "to_cyclonedx", "to_release"]
@@ -59,9 +62,48 @@ def _text(value: object) -> str:
 
 
 def _licenses(text: str | None) -> list[Any]:
-    from cyclonedx.model.license import DisjunctiveLicense  # noqa: PLC0415
+    """Return the CycloneDX licence choice of a licence text, as the release declares it.
 
-    return [] if text is None else [DisjunctiveLicense(name=text[:2000])]
+    One licence on the SPDX list is its ``id`` (CycloneDX's id is an enumeration of the list);
+    an SPDX expression of several is an ``expression`` (a ``LicenseRef-`` may stand in one); one
+    licence SPDX lacks (a knowledge-base ``LicenseRef-``) is its ``name``, with its address. A
+    text naming no known licence (or ``NONE``) is a ``name``: the text as written, cut short.
+    """
+    from cyclonedx.model import XsUri  # noqa: PLC0415
+    from cyclonedx.model.license import (  # noqa: PLC0415
+        DisjunctiveLicense,
+        LicenseAcknowledgement,
+        LicenseExpression,
+    )
+    from cyclonedx.spdx import is_supported_id  # noqa: PLC0415
+
+    s = stated(text)
+    declared = LicenseAcknowledgement.DECLARED
+    if s.state == "absent" or text is None:
+        return []
+    if s.state != "known" or s.declared is None:
+        return [DisjunctiveLicense(name=text[:_MAX_NAME])]
+    lic = s.single
+    if lic is None:
+        return [LicenseExpression(s.declared, acknowledgement=declared)]
+    if is_supported_id(lic.id):
+        return [DisjunctiveLicense(id=lic.id, acknowledgement=declared)]
+    url = XsUri(lic.url) if lic.url else None
+    return [DisjunctiveLicense(name=license_name(lic), url=url, acknowledgement=declared)]
+
+
+_MAX_NAME = 2000
+
+
+def license_name(lic: License) -> str:
+    """Return the name a BOM gives a licence SPDX lacks: its name, if the name reads back as it.
+
+    >>> from openness import get_license
+    >>> license_name(get_license("llama3.1"))
+    'Llama 3.1 Community License Agreement'
+    """
+    back = resolve_license(lic.name).licenses
+    return lic.name if len(back) == 1 and back[0].id == lic.id else lic.id
 
 
 def to_cyclonedx(obj: Assessment | Release) -> dict[str, Any]:
@@ -140,6 +182,7 @@ def to_cyclonedx(obj: Assessment | Release) -> dict[str, Any]:
                     ("partial", c.partial),
                     ("location", c.location),
                     ("notes", c.notes),
+                    ("license", c.license),
                 ]
             ),
         )
@@ -172,16 +215,24 @@ def _license_of(entry: Mapping[str, Any]) -> str | None:
     own = _props(entry).get("license")
     if own:
         return own[0]
+    choices = [c for c in entry.get("licenses") or [] if isinstance(c, Mapping)]
+    # A BOM may give the licences declared and those a scanner concluded: the release's own
+    # terms are the declared ones, when it marks some.
+    declared = [c for c in choices if _acknowledged(c) == "declared"]
     texts: list[str] = []
-    for choice in entry.get("licenses") or []:
-        if not isinstance(choice, Mapping):
-            continue
+    for choice in declared or choices:
         if choice.get("expression"):
             texts.append(str(choice["expression"]))
         lic = choice.get("license")
         if isinstance(lic, Mapping) and (lic.get("id") or lic.get("name")):
+            # An SPDX id, else a name (a licence SPDX lacks): each is resolved as written.
             texts.append(str(lic.get("id") or lic.get("name")))
     return " AND ".join(texts) if texts else None
+
+
+def _acknowledged(choice: Mapping[str, Any]) -> object:
+    lic = choice.get("license")
+    return (lic if isinstance(lic, Mapping) else choice).get("acknowledgement")
 
 
 def _producer(entry: Mapping[str, Any]) -> str | None:
