@@ -35,7 +35,15 @@ if TYPE_CHECKING:
     from ._kb import License
     from ._readers import Source
 
-__all__ = ["NAMESPACE", "detect", "to_cyclonedx", "to_release"]
+__all__ = [
+    "NAMESPACE",
+    "component_pairs",
+    "detect",
+    "release_pairs",
+    "text_value",
+    "to_cyclonedx",
+    "to_release",
+]
 
 NAMESPACE = "openness:"
 _ML = "machine-learning-model"
@@ -53,12 +61,6 @@ def _missing() -> ModuleNotFoundError:
         "cyclonedx-python-lib is needed to export; install it with: "
         "pip install 'openness[cyclonedx]'"
     )
-
-
-def _text(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value.value if hasattr(value, "value") else value)
 
 
 def _licenses(text: str | None) -> list[Any]:
@@ -106,29 +108,11 @@ def license_name(lic: License) -> str:
     return lic.name if len(back) == 1 and back[0].id == lic.id else lic.id
 
 
-def to_cyclonedx(obj: Assessment | Release) -> dict[str, Any]:
-    """Return a CycloneDX 1.6 BOM (a JSON-safe mapping) of a release or an assessment.
+def release_pairs(release: Release, assessment: Assessment | None) -> list[tuple[str, object]]:
+    """Return the release's ``openness:`` properties (and its verdicts'), name and value.
 
-    The release is the BOM's ``metadata.component`` (a ``machine-learning-model``); each MOF
-    component listed is a BOM component, the final parameters carrying a ``modelCard``.
-
-    :raises ModuleNotFoundError: when cyclonedx-python-lib is not installed.
+    The SPDX export writes the same (:mod:`openness._spdx`); a ``None`` value is left out.
     """
-    try:
-        from cyclonedx.model import Property  # noqa: PLC0415 - optional, heavy
-        from cyclonedx.model.bom import Bom  # noqa: PLC0415
-        from cyclonedx.model.component import Component, ComponentType, Pedigree  # noqa: PLC0415
-        from cyclonedx.model.contact import OrganizationalEntity  # noqa: PLC0415
-        from cyclonedx.output.json import JsonV1Dot6  # noqa: PLC0415
-    except ModuleNotFoundError:
-        raise _missing() from None
-
-    assessment = None if isinstance(obj, Release) else obj
-    release = obj if isinstance(obj, Release) else obj.release
-
-    def props(pairs: list[tuple[str, object]]) -> list[Any]:
-        return [Property(name=NAMESPACE + k, value=_text(v)) for k, v in pairs if v is not None]
-
     pairs: list[tuple[str, object]] = [(k, getattr(release, k)) for k in _RELEASE_PROPS]
     pairs += [("training_compute_flops", release.training_compute_flops)]
     pairs += [("license", release.license)]
@@ -150,6 +134,57 @@ def to_cyclonedx(obj: Assessment | Release) -> dict[str, Any]:
             ("mof_class", assessment.mof_class),
         ]
         pairs += [("flag", f) for f in sorted(assessment.flags)]
+    return pairs
+
+
+def component_pairs(release: Release, name: str) -> list[tuple[str, object]]:
+    """Return component *name*'s ``openness:`` properties: what CycloneDX has no field for."""
+    c = release.components[name]  # type: ignore[index]
+    return [
+        ("component", name),
+        ("released", "unknown" if c.released is None else c.released),
+        ("partial", c.partial),
+        ("location", c.location),
+        ("notes", c.notes),
+        # The licence as written (the BOM's licence fields hold what it resolves to).
+        ("license", c.license),
+    ]
+
+
+def text_value(value: object) -> str:
+    """Return a property's value as text: ``true``/``false``, an enum's value, else ``str``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value.value if hasattr(value, "value") else value)
+
+
+def to_cyclonedx(obj: Assessment | Release) -> dict[str, Any]:
+    """Return a CycloneDX 1.6 BOM (a JSON-safe mapping) of a release or an assessment.
+
+    The release is the BOM's ``metadata.component`` (a ``machine-learning-model``); each MOF
+    component listed is a BOM component, the final parameters carrying a ``modelCard``.
+
+    :raises ModuleNotFoundError: when cyclonedx-python-lib is not installed.
+    """
+    try:
+        from cyclonedx.model import Property  # noqa: PLC0415 - optional, heavy
+        from cyclonedx.model.bom import Bom  # noqa: PLC0415
+        from cyclonedx.model.component import Component, ComponentType, Pedigree  # noqa: PLC0415
+        from cyclonedx.model.contact import OrganizationalEntity  # noqa: PLC0415
+        from cyclonedx.output.json import JsonV1Dot6  # noqa: PLC0415
+    except ModuleNotFoundError:
+        raise _missing() from None
+
+    assessment = None if isinstance(obj, Release) else obj
+    release = obj if isinstance(obj, Release) else obj.release
+
+    def props(pairs: list[tuple[str, object]]) -> list[Any]:
+        return [
+            Property(name=NAMESPACE + k, value=text_value(v)) for k, v in pairs if v is not None
+        ]
+
+    pairs = release_pairs(release, assessment)
+    bases = release.base_model
     supplier = OrganizationalEntity(name=release.producer) if release.producer else None
     root = Component(
         name=release.name,
@@ -175,16 +210,7 @@ def to_cyclonedx(obj: Assessment | Release) -> dict[str, Any]:
             type=ComponentType(_OWN_TYPE.get(name, _TYPES[info.content_type])),
             bom_ref=f"openness:{name}",
             licenses=_licenses(c.license),
-            properties=props(
-                [
-                    ("component", name),
-                    ("released", "unknown" if c.released is None else c.released),
-                    ("partial", c.partial),
-                    ("location", c.location),
-                    ("notes", c.notes),
-                    ("license", c.license),
-                ]
-            ),
+            properties=props(component_pairs(release, name)),
         )
         bom.components.add(part)
         parts.append(part)
