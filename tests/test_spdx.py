@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import json
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
+import pyshacl
 import pytest
+import rdflib
 import spdx_python_model
 from license_expression import Licensing
 
@@ -26,6 +30,7 @@ SCHEMA = json.loads(
     (ROOT / "tests" / "schemas" / "spdx-3.0.1" / "spdx-json-schema.json").read_text("utf-8")
 )
 VALIDATOR = jsonschema_rs.Draft202012Validator(SCHEMA)
+SPDX_301 = ROOT / "tests" / "schemas" / "spdx-3.0.1"
 CREATED = dt.datetime(2025, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 NOASSERTION = "expandedlicensing_NoAssertionLicense"
 NONE = "expandedlicensing_NoneLicense"
@@ -35,6 +40,33 @@ ARXIV = "LicenseRef-openness-arxiv-nonexclusive-distrib-1.0"
 
 def errors(doc: dict[str, Any]) -> list[str]:
     return [f"{list(e.instance_path)}: {e.message[-300:]}" for e in VALIDATOR.iter_errors(doc)]
+
+
+@functools.cache
+def _shapes() -> rdflib.Graph:
+    # SPDX's 3.0.1 model: its OWL ontology and SHACL shapes in one file (tests/schemas/NOTICE.md).
+    return rdflib.Graph().parse(SPDX_301 / "spdx-model.ttl", format="turtle")
+
+
+def shacl_report(doc: dict[str, Any]) -> str | None:
+    """Return SHACL's report when *doc*'s RDF breaks SPDX's 3.0.1 shapes, else ``None``.
+
+    The document's RDF is read with SPDX's JSON-LD context from tests/schemas, in place of its
+    address: nothing is fetched.
+    """
+    context = json.loads((SPDX_301 / "spdx-context.jsonld").read_text("utf-8"))["@context"]
+    assert doc["@context"] == "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
+    with warnings.catch_warnings():
+        # rdflib 7's own JSON-LD parser builds a ConjunctiveGraph, which rdflib 7 deprecates.
+        warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)
+        graph = rdflib.Graph().parse(
+            data=json.dumps({**doc, "@context": context}), format="json-ld"
+        )
+    assert len(graph) > 20
+    conforms, _, text = pyshacl.validate(
+        graph, shacl_graph=_shapes(), ont_graph=_shapes(), inference="none"
+    )
+    return None if conforms else str(text)
 
 
 class Doc:
@@ -163,6 +195,35 @@ def test_export_of_real_releases(
     }
     assert f"openness: OSI Open Source AI Definition 1.0: {osaid}" in statements
     assert f"openness: Open Weight Definition 0.3: {a.owd.status}" in statements
+
+
+@pytest.mark.parametrize(("path", "declared", "components", "osaid"), CASES)
+def test_real_releases_conform_to_the_spdx_model(
+    path: Path, declared: str | None, components: dict[str, str], osaid: str
+) -> None:
+    del declared, components, osaid
+    assert shacl_report(export(path).data) is None
+
+
+def test_shacl_refuses_a_broken_document() -> None:
+    doc = export(RELEASES / "olmo-7b.yaml").data
+    broken = json.loads(json.dumps(doc))
+    (data,) = [
+        o
+        for o in broken["@graph"]
+        if o["type"] == "dataset_DatasetPackage" and o["name"] == "Datasets"
+    ]
+    del data["dataset_datasetType"]  # Required by the Dataset profile.
+    report = shacl_report(broken)
+    assert report is not None
+    assert "datasetType" in report
+    # A profile the document claims must be one: "extension" is read as a property by the
+    # 3.0.1 context, so openness does not claim it (src/openness/_spdx.py).
+    broken = json.loads(json.dumps(doc))
+    (document,) = [o for o in broken["@graph"] if o["type"] == "SpdxDocument"]
+    document["profileConformance"].append("extension")
+    assert errors(broken) == []  # Valid by the JSON schema...
+    assert shacl_report(broken) is not None  # ...but not by the model.
 
 
 def test_llama_verdicts_cite_the_clauses() -> None:

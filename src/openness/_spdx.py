@@ -89,7 +89,7 @@ class _Builder:
         self.base = base
         self.elements: list[Any] = []
         self.expressions: dict[str, Any] = {}
-        self.extended = self.expanded = False
+        self.expanded = False
         self.related = 0
         self.info = m.CreationInfo(specVersion="3.0.1", created=created)
         agent = self.add(m.SoftwareAgent, "openness", name="openness")
@@ -159,7 +159,6 @@ class _Builder:
             if v is not None
         ]
         if entries:
-            self.extended = True
             element.extension = [
                 self.m.extension_CdxPropertiesExtension(extension_cdxProperty=entries)
             ]
@@ -218,8 +217,12 @@ def to_spdx(obj: Assessment | Release, *, created: dt.datetime | None = None) ->
     if assessment is not None:
         _annotate(b, model, assessment)
 
+    # Not "extension", though the properties use that profile's class: SPDX 3.0.1's JSON-LD
+    # context reads the word as the property term Core/extension, so the document's RDF would
+    # claim a profile that does not exist (SHACL refuses it), and its JSON schema admits no
+    # other spelling. The Extension profile adds no constraint a reader would miss.
     profiles = ["core", "software", "ai", "dataset", "simpleLicensing"]
-    profiles += ["expandedLicensing"] * b.expanded + ["extension"] * b.extended
+    profiles += ["expandedLicensing"] * b.expanded
     doc = m.SpdxDocument(
         spdxId=f"{base}#document",
         creationInfo=b.info,
