@@ -36,7 +36,6 @@ from ._rules import (
     eu_remaining_duties,
     eu_weights,
     facts_of,
-    fixed_finding,
     open_code,
     open_science,
     open_source,
@@ -100,62 +99,75 @@ _ACCESS_FACTOR = {
 _FLAGS: dict[str, str] = {rule: e.flag for rule, e in CATALOGUE.items() if e.flag is not None}
 
 
+# Whether each finding id reports missing evidence or proof: read off the catalogue.
+_MISSING = frozenset(rule for rule, e in CATALOGUE.items() if e.evidence == "missing")
+
+
 def _verdict(findings: Iterable[Finding]) -> Verdict:
     """Pass with no blocking finding; unverified when every blocking one is missing evidence."""
     found = tuple(findings)
-    blocks = [f for f in found if f.severity is Severity.BLOCK]
-    missing = tuple(dict.fromkeys(f.rule for f in blocks if f.evidence == "missing"))
-    if not blocks:
-        status = Status.PASS
-    elif missing and all(f.evidence == "missing" for f in blocks):
-        status = Status.UNVERIFIED
-    else:
-        status = Status.FAIL
-    return Verdict(status, found, missing)
+    missing: dict[str, None] = {}
+    blocks = proof = False
+    for f in found:
+        if f.severity is Severity.BLOCK:
+            blocks = True
+            if f.rule in _MISSING:
+                missing[f.rule] = None
+            else:
+                proof = True
+    status = Status.FAIL if proof else Status.UNVERIFIED if blocks else Status.PASS
+    return Verdict(status, found, tuple(missing))
 
 
-def _blocks(findings: Iterable[Finding], *, proof_only: bool = False) -> bool:
-    """Whether any finding blocks; with *proof_only*, any that blocks on proof."""
-    return any(
-        f.severity is Severity.BLOCK and (not proof_only or f.evidence == "proof") for f in findings
-    )
+def _blocking(findings: Iterable[Finding]) -> tuple[bool, bool]:
+    """Return whether any finding blocks, and whether any blocks on proof."""
+    blocks = False
+    for f in findings:
+        if f.severity is Severity.BLOCK:
+            if f.rule not in _MISSING:
+                return True, True
+            blocks = True
+    return blocks, False
 
 
 def _level(
     facts: Facts,
-    weights: list[Finding],
-    code: list[Finding],
-    source: list[Finding],
+    blocked: tuple[bool, bool, bool],
     mof_class: int | None,
     *,
     ceiling: bool = False,
 ) -> Level:
-    """Read the rung off the findings: proven, or with *ceiling* the best unverified facts allow.
+    """Read the rung off what blocks: proven, or with *ceiling* the best unverified facts allow.
 
-    The proven level counts every blocking finding; the ceiling only those that block on proof,
-    and takes weights the source never mentions as released. OPEN_SCIENCE is OSAID plus MOF
-    Class I (*mof_class*: the proven class, or for the ceiling the class within reach).
+    *blocked* says, for the weights, the code and the rest of the source (OSAID), whether a
+    finding blocks: for the proven level any blocking finding, for the ceiling one that blocks on
+    proof; the ceiling also takes weights the source never mentions as released. OPEN_SCIENCE is
+    OSAID plus MOF Class I (*mof_class*: the proven class, or for the ceiling the class within
+    reach).
     """
     downloadable = facts.weights_could_be_downloadable if ceiling else facts.weights_downloadable
     if downloadable:
-        if _blocks(weights, proof_only=ceiling):
+        weights, code, source = blocked
+        if weights:
             return Level.RESTRICTED_WEIGHTS
-        level = Level.OPEN_WEIGHTS
-        for findings, rung in ((code, Level.OPEN_CODE), (source, Level.OPEN_SOURCE)):
-            if _blocks(findings, proof_only=ceiling):
-                return level
-            level = rung
-        return Level.OPEN_SCIENCE if mof_class == 1 else level
+        if code:
+            return Level.OPEN_WEIGHTS
+        if source:
+            return Level.OPEN_CODE
+        return Level.OPEN_SCIENCE if mof_class == 1 else Level.OPEN_SOURCE
     if facts.access is Access.API:
         return Level.HOSTED
     return Level.CLOSED
 
 
+_SCORE_TOTAL = sum(COMPONENT_WEIGHTS.values())
+
+
 def _score(facts: Facts) -> float:
-    total = sum(COMPONENT_WEIGHTS.values())
     got = 0.0
+    parts = facts.parts
     for name, weight in COMPONENT_WEIGHTS.items():
-        c = facts.released(name)
+        c = parts.get(name)
         if c is None:
             continue
         terms = _GRADE_FACTOR[facts.licenses[name].grade]
@@ -165,7 +177,7 @@ def _score(facts: Facts) -> float:
         if name == "model_parameters_final":
             value *= _ACCESS_FACTOR[facts.access]
         got += weight * value
-    return round(100.0 * got / total, 1)
+    return round(100.0 * got / _SCORE_TOTAL, 1)
 
 
 @functools.cache
@@ -221,7 +233,7 @@ def _capped(
     if mof_class == 1 and not osaid:
         mof_class = 2 if progress[2] >= 100.0 else 3
         capped.append(
-            fixed_finding(
+            Finding(
                 "mof-class-capped",
                 Severity.WARN,
                 f"MOT's rule gives Class I, but the release does not pass the OSAID "
@@ -232,7 +244,7 @@ def _capped(
         )
     if mof_class is not None and level < Level.OPEN_WEIGHTS:
         capped.append(
-            fixed_finding(
+            Finding(
                 "mof-class-withheld",
                 Severity.WARN,
                 f"MOT's rule gives Class {_roman(mof_class)}, but the final weights cannot be "
@@ -299,15 +311,21 @@ def _judge(facts: Facts, bound: tuple[Bound, ...] = ()) -> _Judgement:
     )
     mof = list(mof_findings(facts))
     progress = mof_progress(facts)
+    # Per group (weights, code, the rest of the source): whether it blocks, and on proof.
+    (w, w_proof), (c, c_proof), (s, s_proof) = _blocking(weights), _blocking(code), _blocking(src)
+    proven, reachable = (w, c, s), (w_proof, c_proof, s_proof)
     # The proven level below Class I decides whether Class I may stand (it needs the OSAID).
-    below = _level(facts, weights, code, src, None)
+    below = _level(facts, proven, None)
     mof_class, capped = _capped(_mof_class(progress), progress, below, osaid.passed)
-    level = _level(facts, weights, code, src, mof_class)
+    level = below if mof_class != 1 else _level(facts, proven, mof_class)
     reach = progress_of(facts.could_include)
-    osaid_reach = not _blocks(osaid.findings, proof_only=True)
-    ceiling_below = _level(facts, weights, code, src, None, ceiling=True)
+    osaid_reach = osaid.status is not Status.FAIL
+    ceiling_below = _level(facts, reachable, None, ceiling=True)
     class_reach, _ = _capped(_mof_class(reach), reach, ceiling_below, osaid_reach)
-    ceiling = max(level, _level(facts, weights, code, src, class_reach, ceiling=True))
+    ceiling = max(
+        level,
+        ceiling_below if class_reach != 1 else _level(facts, reachable, 1, ceiling=True),
+    )
     if class_reach is not None and (mof_class is None or class_reach < mof_class):
         capped.append(
             Finding(

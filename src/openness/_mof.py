@@ -19,7 +19,7 @@ import functools
 from typing import TYPE_CHECKING
 
 from ._findings import Finding, Severity
-from ._rules import licence_findings
+from ._rules import per_component
 from ._schema import COMPONENTS
 
 if TYPE_CHECKING:
@@ -112,18 +112,21 @@ def mof_findings(facts: Facts) -> Iterator[Finding]:
     """Say what keeps each required component out of its class, and the conditional passes."""
     report = _included(facts, "technical_report")
     paper = _included(facts, "research_paper")
-    for name, missing in _MISSING.items():
+    for name in _MISSING:
         if name == "technical_report" and not report and paper:
             yield _PAPER_FOR_REPORT
             continue
-        c = facts.released(name)
-        if c is None and name in facts.unknown:
-            yield _NOT_STATED[name]
-            continue
-        if c is None:
-            yield missing
-            continue
-        yield from licence_findings(_released, facts.licenses[name], name, c.partial)
+        yield from _required(facts, name, "")
+
+
+@per_component()
+def _required(facts: Facts, name: str, _: str, __: str | None) -> Iterator[Finding]:
+    """Say what keeps one required component out of its class."""
+    c = facts.released(name)
+    if c is None:
+        yield _NOT_STATED[name] if name in facts.unknown else _MISSING[name]
+        return
+    yield from _released(facts.licenses[name], name, c.partial)
 
 
 def _released(r: Resolution, name: str, partial: bool) -> Iterator[Finding]:

@@ -716,6 +716,9 @@ def read(obj: object, fmt: str | None = None) -> tuple[Release, Source]:
     Model folders and Hub ids are read one level up (``_sources.read``), by readers built on
     this module.
     """
+    if type(obj) is dict:  # The common case first: a mapping (a JSONL line, a notebook's dict).
+        source = Source("<mapping>")
+        return _release_of(obj, source, fmt), source
     if isinstance(obj, str | os.PathLike):
         return read_path(Path(obj), fmt, display=os.fspath(obj))
     if isinstance(obj, Release):
