@@ -363,6 +363,10 @@ def test_the_document_is_stable(monkeypatch: pytest.MonkeyPatch) -> None:
     # Reproducible builds: SOURCE_DATE_EPOCH is the creation time when none is given.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(CREATED.timestamp())))
     assert openness.to_spdx(a) == openness.to_spdx(a, created=CREATED)
+    # A value no date has is not a date: the document is made now, not refused.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "999999999999")
+    (info,) = Doc(openness.to_spdx(a)).of("CreationInfo")
+    assert info["created"].startswith(str(dt.datetime.now(tz=dt.UTC).year))
 
 
 def test_validator_rejects_a_broken_document() -> None:

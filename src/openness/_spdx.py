@@ -19,6 +19,7 @@ annotations of the release, one a verdict, with the findings that decide it, and
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -75,7 +76,8 @@ def _created(created: dt.datetime | None) -> dt.datetime:
         return created if created.tzinfo else created.replace(tzinfo=dt.UTC)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit() and len(epoch) <= 12:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        with contextlib.suppress(ValueError, OverflowError, OSError):  # Past the year 9999.
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
     return dt.datetime.now(tz=dt.UTC)
 
 
@@ -177,6 +179,14 @@ def to_spdx(obj: Assessment | Release, *, created: dt.datetime | None = None) ->
 
     :param created: when the document was made (default: ``SOURCE_DATE_EPOCH``, else now).
     :raises ModuleNotFoundError: when spdx-python-model is not installed.
+
+    >>> import openness
+    >>> doc = openness.to_spdx(openness.Release(name="demo", license="MIT"))
+    >>> doc["@context"]
+    'https://spdx.org/rdf/3.0.1/spdx-context.jsonld'
+    >>> [e["simplelicensing_licenseExpression"] for e in doc["@graph"]
+    ...  if e["type"] == "simplelicensing_LicenseExpression"]
+    ['MIT']
     """
     m = _model()
     assessment = None if isinstance(obj, Release) else obj
