@@ -200,6 +200,10 @@ KNOWN_IDS = sorted(
 
 
 def test_every_known_licence_exports_valid() -> None:
+    # The id list the export goes by is the library's (an older release knows fewer ids, and
+    # writes the newer as names); every id it writes is on the official schema's list.
+    from cyclonedx.spdx import is_supported_id  # noqa: PLC0415 - the cyclonedx extra
+
     ids = names = 0
     for known in KNOWN_IDS:
         doc = openness.to_cyclonedx(openness.Release(name="x", license=known))
@@ -211,7 +215,7 @@ def test_every_known_licence_exports_valid() -> None:
             assert entry["id"] in SPDX_IDS
         else:
             names += 1
-            assert known not in SPDX_IDS
+            assert not is_supported_id(known)
             # Read back as written, the name is the same licence.
             assert _ids(entry["name"]) == [known]
     assert ids > 600
