@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from . import _inherit as inherit
 from ._assessment import SCHEMA_VERSION, Assessment, Status, Verdict, _PendingSource, _roman
 from ._bases import known_base
-from ._catalogue import CATALOGUE
 from ._classifier import MODEL_SHA256
 from ._findings import Finding, Severity
 from ._inherit import MAX_BASE_DEPTH, MAX_BASES, Bound
@@ -25,8 +24,10 @@ from ._mof import mof_findings, mof_progress, progress_of
 from ._readers import Source
 from ._resolve import names_file
 from ._rules import (
+    FLAG_OF,
     ClaimCheck,
     Facts,
+    Group,
     Level,
     access_stated,
     check_claims,
@@ -47,7 +48,7 @@ from ._sources import read
 from .errors import InvalidReleaseError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Hashable, Iterable
+    from collections.abc import Callable, Hashable
     from pathlib import Path
 
 __all__ = ["COMPONENT_WEIGHTS", "assess"]
@@ -95,44 +96,35 @@ _ACCESS_FACTOR = {
     Access.NONE: 0.0,
 }
 
-# The flag each finding id raises (docs/errors.md): read off the catalogue.
-_FLAGS: dict[str, str] = {rule: e.flag for rule, e in CATALOGUE.items() if e.flag is not None}
+_FLAGS = FLAG_OF  # The flag each finding id raises (docs/errors.md), read off the catalogue.
 
 
-# Whether each finding id reports missing evidence or proof: read off the catalogue.
-_MISSING = frozenset(rule for rule, e in CATALOGUE.items() if e.evidence == "missing")
-
-
-def _verdict(findings: Iterable[Finding]) -> Verdict:
+def _verdict(groups: tuple[Group, ...]) -> Verdict:
     """Pass with no blocking finding; unverified when every blocking one is missing evidence."""
-    found = tuple(findings)
+    findings: list[Finding] = []
     missing: dict[str, None] = {}
     blocks = proof = False
-    for f in found:
-        if f.severity is Severity.BLOCK:
-            blocks = True
-            if f.rule in _MISSING:
-                missing[f.rule] = None
-            else:
-                proof = True
+    for g in groups:
+        if g.findings:
+            findings += g.findings
+            if g.blocks:
+                blocks = True
+                proof = proof or g.proof
+                missing.update(dict.fromkeys(g.missing))
     status = Status.FAIL if proof else Status.UNVERIFIED if blocks else Status.PASS
-    return Verdict(status, found, tuple(missing))
+    return Verdict(status, tuple(findings), tuple(missing))
 
 
-def _blocking(findings: Iterable[Finding]) -> tuple[bool, bool]:
-    """Return whether any finding blocks, and whether any blocks on proof."""
-    blocks = False
-    for f in findings:
-        if f.severity is Severity.BLOCK:
-            if f.rule not in _MISSING:
-                return True, True
-            blocks = True
-    return blocks, False
+def _blocked(*families: tuple[Group, ...], proof: bool) -> tuple[bool, ...]:
+    """Per family of groups, whether a finding blocks (with *proof*: blocks on proof)."""
+    if proof:
+        return tuple(any(g.proof for g in family) for family in families)
+    return tuple(any(g.blocks for g in family) for family in families)
 
 
 def _level(
     facts: Facts,
-    blocked: tuple[bool, bool, bool],
+    blocked: tuple[bool, ...],
     mof_class: int | None,
     *,
     ceiling: bool = False,
@@ -289,31 +281,30 @@ def _label_claim(
 
 def _judge(facts: Facts, bound: tuple[Bound, ...] = ()) -> _Judgement:
     """Apply every rule to a release's facts, and what its base models bind it to."""
-    inherited = inherit.weights(bound, "", "OWD 3: Derived Works")
-    weights = [*owd_weights(facts), *inherited]
-    osaid_params = [
-        *osaid_parameters(facts),
-        *inherit.weights(bound, "osaid-", "OSAID 1.0: Parameters"),
-    ]
-    code = list(open_code(facts))
-    src = [*open_source(facts), *inherit.data_information(bound)]
-    science = list(open_science(facts))
-    osaid = _verdict([*osaid_params, *code, *src])
+    inherited = inherit.weights(bound, "", "OWD 3: Derived Works") if bound else []
+    weights: tuple[Group, ...] = (owd_weights(facts),)
+    osaid_params: tuple[Group, ...] = (osaid_parameters(facts),)
+    code = open_code(facts)
+    src = open_source(facts)
+    eu_params: tuple[Group, ...] = (eu_weights(facts),)
+    if bound:
+        weights += (Group.of(inherited),)
+        osaid_params += (Group.of(inherit.weights(bound, "osaid-", "OSAID 1.0: Parameters")),)
+        src += (Group.of(inherit.data_information(bound)),)
+        eu_params += (Group.of(inherit.weights(bound, "eu-", "EU AI Act Art. 53(2)")),)
+    osaid = _verdict((*osaid_params, *code, *src))
     owd = _verdict(weights)
-    eu = _verdict(
-        [
-            *eu_weights(facts),
-            *inherit.weights(bound, "eu-", "EU AI Act Art. 53(2)"),
-            *eu_information(facts),
-            *eu_conditions(facts),
-            *eu_remaining_duties(facts),
-        ]
+    eu_groups = (
+        *eu_params,
+        *eu_information(facts),
+        eu_conditions(facts),
+        eu_remaining_duties(facts),
     )
-    mof = list(mof_findings(facts))
+    eu = _verdict(eu_groups)
     progress = mof_progress(facts)
-    # Per group (weights, code, the rest of the source): whether it blocks, and on proof.
-    (w, w_proof), (c, c_proof), (s, s_proof) = _blocking(weights), _blocking(code), _blocking(src)
-    proven, reachable = (w, c, s), (w_proof, c_proof, s_proof)
+    # Per family (weights, code, the rest of the source): whether it blocks, and on proof.
+    proven = _blocked(weights, code, src, proof=False)
+    reachable = _blocked(weights, code, src, proof=True)
     # The proven level below Class I decides whether Class I may stand (it needs the OSAID).
     below = _level(facts, proven, None)
     mof_class, capped = _capped(_mof_class(progress), progress, below, osaid.passed)
@@ -341,20 +332,25 @@ def _judge(facts: Facts, bound: tuple[Bound, ...] = ()) -> _Judgement:
     label = _label_claim(facts, inherited, bound) if bound else None
     if label is not None:
         checks, claim_findings = (*checks, label[0]), (*claim_findings, label[1])
-    findings = (
-        *access_stated(facts),
-        *claim_findings,
+    groups = (
+        access_stated(facts),
+        Group.of(claim_findings),
         *weights,
         *osaid_params,
         *code,
         *src,
-        *science,
-        *eu.findings,
-        *mof,
-        *capped,
+        *open_science(facts),
+        *eu_groups,
+        *mof_findings(facts),
+        Group.of(capped),
         *component_licenses(facts),
     )
-    flags = {_FLAGS[f.rule] for f in findings if f.rule in _FLAGS}
+    findings: list[Finding] = []
+    flags: set[str] = set()
+    for g in groups:
+        if g.findings:
+            findings += g.findings
+            flags |= g.flags
     if level is Level.HOSTED:
         flags.add("api-only")
     if level is Level.CLOSED:
@@ -369,7 +365,7 @@ def _judge(facts: Facts, bound: tuple[Bound, ...] = ()) -> _Judgement:
         mof_class=mof_class,
         mof_progress=progress,
         flags=frozenset(flags),
-        findings=findings,
+        findings=tuple(findings),
         claims=checks,
         classifier_sha256=_classifier_sha256(facts),
     )
@@ -463,15 +459,22 @@ def _base_path(ref: str, source: Source) -> Path | None:
 _RELEASE_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".md"})
 
 
-def _find_base(ref: str, source: Source) -> tuple[Release, Source] | None:
-    """Find a base model: a release file beside *source*, or one of the releases openness knows."""
+def _find_base(ref: str, source: Source) -> tuple[Release, Source] | str | None:
+    """Find a base model: beside *source*, among the releases openness knows, or by its resolver.
+
+    The source's resolver reads what a Hub id's card names from the Hub. Returns the base's
+    release and source, one line saying why the resolver could not read it, or ``None`` when
+    nothing names it.
+    """
     path = _base_path(ref, source)
     if path is not None:
         return read(path)
     known = known_base(ref)
-    if known is None:
-        return None
-    return known.release, Source(known.source, format=known.format)
+    if known is not None:
+        return known.release, Source(known.source, format=known.format)
+    if source.resolve_base is not None:
+        return source.resolve_base(ref)
+    return None
 
 
 def _bases(
@@ -487,10 +490,11 @@ def _bases(
         )
     bound: list[Bound] = []
     first: Assessment | None = None
+    relation = release.base_model_relation
     for ref in refs[:MAX_BASES]:
         found = _find_base(ref, source)
-        if found is None:
-            bound.append(Bound(ref, known=False))
+        if found is None or isinstance(found, str):
+            bound.append(Bound(ref, known=False, reason=found, relation=relation))
             continue
         base_release, base_source = found
         key = base_source.name if base_source.path is None else str(base_source.path.resolve())
@@ -503,7 +507,9 @@ def _bases(
             for f in (*b.owd.findings, *b.osaid.findings, *b.eu_ai_act.findings)
             if "weights-" in f.rule
         )
-        bound.append(Bound(ref, known=True, weights=weights, osaid=b.osaid.status.value))
+        bound.append(
+            Bound(ref, known=True, weights=weights, osaid=b.osaid.status.value, relation=relation)
+        )
         first = first or b
     return tuple(bound), first
 

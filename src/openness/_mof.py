@@ -19,7 +19,7 @@ import functools
 from typing import TYPE_CHECKING
 
 from ._findings import Finding, Severity
-from ._rules import per_component
+from ._rules import Group, per_component
 from ._schema import COMPONENTS
 
 if TYPE_CHECKING:
@@ -106,17 +106,19 @@ _PAPER_FOR_REPORT = Finding(
     _clause("technical_report"),
     "technical_report",
 )
+_PAPER_FOR_REPORT_GROUP = Group.of((_PAPER_FOR_REPORT,))
 
 
-def mof_findings(facts: Facts) -> Iterator[Finding]:
+def mof_findings(facts: Facts) -> tuple[Group, ...]:
     """Say what keeps each required component out of its class, and the conditional passes."""
-    report = _included(facts, "technical_report")
-    paper = _included(facts, "research_paper")
-    for name in _MISSING:
-        if name == "technical_report" and not report and paper:
-            yield _PAPER_FOR_REPORT
-            continue
-        yield from _required(facts, name, "")
+    included = facts.included
+    paper_for_report = "technical_report" not in included and "research_paper" in included
+    return tuple(
+        _PAPER_FOR_REPORT_GROUP
+        if paper_for_report and name == "technical_report"
+        else _required(facts, name, "")
+        for name in _MISSING
+    )
 
 
 @per_component()

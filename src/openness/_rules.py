@@ -9,10 +9,11 @@ from __future__ import annotations
 import dataclasses
 import enum
 import functools
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from ._catalogue import CATALOGUE
 from ._claims import Claim, classify_claim
 from ._findings import Finding, Severity
 from ._resolve import Resolution, license_file, resolve_license, resolve_license_file
@@ -163,19 +164,60 @@ def facts_of(
     return Facts(release, licenses)
 
 
-Rule = Callable[[Facts], Iterator[Finding]]
-_PerComponent = Callable[[Facts, str, str, str | None], Iterator[Finding]]
+# What each finding id raises and whether it reports missing evidence: read off the catalogue.
+FLAG_OF: dict[str, str] = {rule: e.flag for rule, e in CATALOGUE.items() if e.flag is not None}
+_MISSING = frozenset(rule for rule, e in CATALOGUE.items() if e.evidence == "missing")
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """The findings of one rule on one component (or on the release).
+
+    With what the verdicts and the flags read of them, worked out once when the group is made.
+    """
+
+    findings: tuple[Finding, ...] = ()
+    blocks: bool = False
+    """Whether a finding blocks (fails or leaves unverified the requirement it cites)."""
+    proof: bool = False
+    """Whether a finding blocks on proof (fails the requirement)."""
+    missing: tuple[str, ...] = ()
+    """The ids of the blocking findings that report missing evidence, in order."""
+    flags: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> Group:
+        found = tuple(findings)
+        if not found:
+            return NOTHING
+        missing: dict[str, None] = {}
+        blocks = proof = False
+        for f in found:
+            if f.severity is Severity.BLOCK:
+                blocks = True
+                if f.rule in _MISSING:
+                    missing[f.rule] = None
+                else:
+                    proof = True
+        flags = frozenset(FLAG_OF[f.rule] for f in found if f.rule in FLAG_OF)
+        return cls(found, blocks, proof, tuple(missing), flags)
+
+
+NOTHING = Group()
+"""A rule's group when it finds nothing."""
+Groups = tuple[Group, ...]
+
+Rule = Callable[[Facts], Groups]
+_PerComponent = Callable[[Facts, str, str, str | None], Iterable[Finding]]
 
 MEMO_MAX = 65_536
 """Entries a per-component memo holds before it starts again (bounded, like the judge's)."""
-MEMOS: list[dict[Hashable, tuple[Finding, ...]]] = []
+MEMOS: list[dict[Hashable, Group]] = []
 """Every per-component memo, for tests that judge with them empty."""
 
 
 class _Memoised(Protocol):
-    def __call__(
-        self, facts: Facts, comp: str, arg: str, other: str | None = None, /
-    ) -> tuple[Finding, ...]: ...
+    def __call__(self, facts: Facts, comp: str, arg: str, other: str | None = None, /) -> Group: ...
 
 
 def per_component(
@@ -192,12 +234,10 @@ def per_component(
     """
 
     def memoise(rule: _PerComponent) -> _Memoised:
-        memo: dict[Hashable, tuple[Finding, ...]] = {}
+        memo: dict[Hashable, Group] = {}
         MEMOS.append(memo)
 
-        def judged(
-            facts: Facts, comp: str, arg: str, other: str | None = None
-        ) -> tuple[Finding, ...]:
+        def judged(facts: Facts, comp: str, arg: str, other: str | None = None) -> Group:
             state = facts.state
             key = (
                 comp,
@@ -211,7 +251,7 @@ def per_component(
             if found is None:
                 if len(memo) >= MEMO_MAX:
                     memo.clear()
-                found = memo[key] = tuple(rule(facts, comp, arg, other))
+                found = memo[key] = Group.of(rule(facts, comp, arg, other))
             return found
 
         judged.__doc__ = rule.__doc__
@@ -268,7 +308,7 @@ def _license_text(r: Resolution) -> str:
     return r.label if r.known else repr(r.text)
 
 
-def _weights(facts: Facts, prefix: str) -> tuple[Finding, ...]:
+def _weights(facts: Facts, prefix: str) -> Group:
     """Check the final weights: released, reachable without asking, free for any purpose."""
     return _final_weights(facts, "model_parameters_final", prefix)
 
@@ -412,14 +452,14 @@ def _terms(
             )
 
 
-def owd_weights(facts: Facts) -> Iterator[Finding]:
+def owd_weights(facts: Facts) -> Group:
     """Open Weight Definition 0.3: the weights are free to use, modify and share, for anyone."""
-    yield from _weights(facts, "")
+    return _weights(facts, "")
 
 
-def osaid_parameters(facts: Facts) -> Iterator[Finding]:
+def osaid_parameters(facts: Facts) -> Group:
     """OSAID 1.0, Parameters: 'The model parameters ... made available under OSI-approved terms'."""
-    yield from _weights(facts, "osaid-")
+    return _weights(facts, "osaid-")
 
 
 @per_component()
@@ -547,12 +587,14 @@ def _released_terms(
         )
 
 
-def open_code(facts: Facts) -> Iterator[Finding]:
+def open_code(facts: Facts) -> Groups:
     """OSAID 1.0, Code: training code, inference code and model architecture, OSI-approved."""
     clause = "OSAID 1.0: Code"
-    yield from _code(facts, "training_code", clause)
-    yield from _code(facts, "inference_code", clause, "model_architecture")
-    yield from _code(facts, "model_architecture", clause, "inference_code")
+    return (
+        _code(facts, "training_code", clause),
+        _code(facts, "inference_code", clause, "model_architecture"),
+        _code(facts, "model_architecture", clause, "inference_code"),
+    )
 
 
 @per_component()
@@ -570,7 +612,7 @@ def _optional_code(facts: Facts, comp: str, clause: str, _: str | None) -> Itera
         # Listed under non-OSI terms or in part: a shortfall, but not a blocking one. The
         # component is optional in MOF and its absence only informs, so its presence must not
         # weigh more (releasing one more component never lowers the level).
-        for f in _code(facts, comp, clause):
+        for f in _code(facts, comp, clause).findings:
             blocking = f.severity > Severity.WARN
             yield dataclasses.replace(f, severity=Severity.WARN) if blocking else f
 
@@ -578,11 +620,33 @@ def _optional_code(facts: Facts, comp: str, clause: str, _: str | None) -> Itera
 _DATA_INFO = ("data_card", "technical_report", "research_paper", "datasets")
 
 
-def open_source(facts: Facts) -> Iterator[Finding]:
+def open_source(facts: Facts) -> Groups:
     """OSAID 1.0, Code (data processing, the rest of the code) and Data Information."""
-    yield from _code(facts, "data_preprocessing_code", "OSAID 1.0: Code")
-    yield from _optional_code(facts, "supporting_libraries", "OSAID 1.0: Code")
-    yield from _optional_code(facts, "evaluation_code", "OSAID 1.0: Code")
+    return (
+        _code(facts, "data_preprocessing_code", "OSAID 1.0: Code"),
+        _optional_code(facts, "supporting_libraries", "OSAID 1.0: Code"),
+        _optional_code(facts, "evaluation_code", "OSAID 1.0: Code"),
+        _data_information(facts),
+    )
+
+
+_DATA_INFORMATION_MEMO: dict[Hashable, Group] = {}
+MEMOS.append(_DATA_INFORMATION_MEMO)
+
+
+def _data_information(facts: Facts) -> Group:
+    """OSAID 1.0, Data Information, memoised on the states of the components that carry it."""
+    state = facts.state
+    key = tuple(state.get(c) for c in _DATA_INFO)
+    found = _DATA_INFORMATION_MEMO.get(key)
+    if found is None:
+        if len(_DATA_INFORMATION_MEMO) >= MEMO_MAX:
+            _DATA_INFORMATION_MEMO.clear()
+        found = _DATA_INFORMATION_MEMO[key] = Group.of(_data_information_rule(facts))
+    return found
+
+
+def _data_information_rule(facts: Facts) -> Iterator[Finding]:
     clause = "OSAID 1.0: Data Information"
     released = [c for c in _DATA_INFO if facts.released(c) is not None]
     unknown = [c for c in _DATA_INFO if not facts.mentioned(c)]
@@ -636,18 +700,27 @@ def _science(facts: Facts, comp: str, clause: str, _: str | None) -> Iterator[Fi
     yield from _released_terms(facts.licenses[comp], comp, clause, c.partial, "open")
 
 
-def open_science(facts: Facts) -> Iterator[Finding]:
+def open_science(facts: Facts) -> Groups:
     """MOF 1.0 Class I: open datasets, intermediate checkpoints and a research paper."""
-    yield from _science(facts, "datasets", "MOF 1.0 Class I: Datasets")
-    yield from _science(
-        facts, "model_parameters_intermediate", "MOF 1.0 Class I: Model parameters (Intermediate)"
+    return (
+        _science(facts, "datasets", "MOF 1.0 Class I: Datasets"),
+        _science(
+            facts,
+            "model_parameters_intermediate",
+            "MOF 1.0 Class I: Model parameters (Intermediate)",
+        ),
+        _science(facts, "research_paper", "MOF 1.0 Class I: Research paper"),
     )
-    yield from _science(facts, "research_paper", "MOF 1.0 Class I: Research paper")
 
 
-def eu_weights(facts: Facts) -> Iterator[Finding]:
+def eu_weights(facts: Facts) -> Group:
     """EU AI Act Art. 53(2): weights public under a free and open-source licence."""
-    for f in _weights(facts, "eu-"):
+    return _eu_weights(facts, "model_parameters_final", "eu-")
+
+
+@per_component(also=_access)
+def _eu_weights(facts: Facts, comp: str, prefix: str, _: str | None) -> Iterator[Finding]:
+    for f in _final_weights(facts, comp, prefix).findings:
         if f.rule == "eu-weights-gated":
             continue  # Registration does not stop the weights being publicly available.
         yield f
@@ -694,19 +767,24 @@ _INFORMATION = {
 }
 
 
-def _information(facts: Facts, what: str, names: tuple[str, ...]) -> Iterator[Finding]:
+_INFORMATION_GROUPS = {key: Group.of((f,)) for key, f in _INFORMATION.items()}
+
+
+def _information(facts: Facts, what: str, names: tuple[str, ...]) -> Group:
     """Say when none of *names* is released: unverified when the source leaves some unsaid."""
-    state = facts.state
-    if any(isinstance(state.get(c), tuple) for c in names):
-        return
-    unsaid = any(state.get(c) is UNKNOWN for c in names)
-    yield _INFORMATION[what, "not-stated" if unsaid else "missing"]
+    parts, unknown = facts.parts, facts.unknown
+    if any(c in parts for c in names):
+        return NOTHING
+    unsaid = any(c in unknown for c in names)
+    return _INFORMATION_GROUPS[what, "not-stated" if unsaid else "missing"]
 
 
-def eu_information(facts: Facts) -> Iterator[Finding]:
+def eu_information(facts: Facts) -> Groups:
     """EU AI Act Art. 53(2): information on the model architecture and on model usage public."""
-    yield from _information(facts, "architecture", _ARCHITECTURE_INFORMATION)
-    yield from _information(facts, "usage", _USAGE_INFORMATION)
+    return (
+        _information(facts, "architecture", _ARCHITECTURE_INFORMATION),
+        _information(facts, "usage", _USAGE_INFORMATION),
+    )
 
 
 _SYSTEMIC_RISK_CLAUSE = "EU AI Act Art. 53(2), last sentence; Art. 51"
@@ -734,14 +812,26 @@ _MONETISED = {
 }
 
 
-def eu_conditions(facts: Facts) -> Iterator[Finding]:
+def eu_conditions(facts: Facts) -> Group:
     """EU AI Act Art. 53(2) last sentence, Art. 51 and Recital 103: no systemic risk, no price."""
     rel = facts.release
-    flops = rel.training_compute_flops
-    if rel.systemic_risk is True or (flops is not None and flops >= EU_SYSTEMIC_RISK_FLOPS):
+    return _eu_conditions(rel.systemic_risk, rel.training_compute_flops, rel.monetised)
+
+
+@functools.lru_cache(maxsize=1024)
+def _eu_conditions(
+    systemic_risk: bool | None, flops: float | None, monetised: bool | None
+) -> Group:
+    return Group.of(_eu_condition_findings(systemic_risk, flops, monetised))
+
+
+def _eu_condition_findings(
+    systemic_risk: bool | None, flops: float | None, monetised: bool | None
+) -> Iterator[Finding]:
+    if systemic_risk is True or (flops is not None and flops >= EU_SYSTEMIC_RISK_FLOPS):
         why = (
             "designated a model with systemic risk"
-            if rel.systemic_risk
+            if systemic_risk
             else f"trained with {flops:.2g} FLOP, above the 1e25 presumption of Art. 51(2)"
         )
         yield Finding(
@@ -750,11 +840,11 @@ def eu_conditions(facts: Facts) -> Iterator[Finding]:
             f"The exemption does not apply to general-purpose AI models with systemic risk: {why}.",
             _SYSTEMIC_RISK_CLAUSE,
         )
-    elif rel.systemic_risk is None and flops is None:
+    elif systemic_risk is None and flops is None:
         yield _SYSTEMIC_RISK_UNKNOWN
-    monetised = _MONETISED.get(rel.monetised)
-    if monetised is not None:
-        yield monetised
+    found = _MONETISED.get(monetised)
+    if found is not None:
+        yield found
 
 
 _REMAINING_DUTIES = Finding(
@@ -766,10 +856,12 @@ _REMAINING_DUTIES = Finding(
 )
 
 
-def eu_remaining_duties(facts: Facts) -> Iterator[Finding]:
+_REMAINING_DUTIES_GROUP = Group.of((_REMAINING_DUTIES,))
+
+
+def eu_remaining_duties(facts: Facts) -> Group:
     """Even when exempt, Art. 53(1)(c) and (d) stay: copyright policy and training-data summary."""
-    if "model_parameters_final" in facts.parts:
-        yield _REMAINING_DUTIES
+    return _REMAINING_DUTIES_GROUP if "model_parameters_final" in facts.parts else NOTHING
 
 
 _ACCESS_NOT_STATED = Finding(
@@ -782,10 +874,14 @@ _ACCESS_NOT_STATED = Finding(
 )
 
 
-def access_stated(facts: Facts) -> Iterator[Finding]:
+_ACCESS_NOT_STATED_GROUP = Group.of((_ACCESS_NOT_STATED,))
+
+
+def access_stated(facts: Facts) -> Group:
     """Say when access to listed weights is not stated and is taken as open download."""
     if facts.access is None and "model_parameters_final" in facts.parts:
-        yield _ACCESS_NOT_STATED
+        return _ACCESS_NOT_STATED_GROUP
+    return NOTHING
 
 
 # Producers repeat their claims across releases: each text is read once.
@@ -872,10 +968,9 @@ def check_claims(
     return tuple(checks), tuple(findings)
 
 
-def component_licenses(facts: Facts) -> Iterator[Finding]:
+def component_licenses(facts: Facts) -> Groups:
     """Unknown licence texts anywhere in the release are findings (counted as not open)."""
-    for name in facts.licenses:
-        yield from _licence_notes(facts, name, "")
+    return tuple(_licence_notes(facts, name, "") for name in facts.licenses)
 
 
 @per_component()
