@@ -54,5 +54,6 @@ def test_a_reader_returns_its_reading_and_leaves_the_source(
     if a is not None:
         found = {f.rule for f in a.findings}
         assert {f.rule for f in reading.findings} <= found  # the assessment reports them
-        if reading.lines:
-            assert {c.line for c in a.claims} <= {None, *reading.lines.values()}
+        if reading.lines is not None:
+            assert a.lines == reading.lines  # the outputs place findings with the reader's index
+            assert {c.line for c in a.claims} <= {None, *reading.lines.claims.values()}

@@ -171,7 +171,7 @@ def _read_card(card: Path, source: Source) -> dict[str, Any]:
     reading = to_release(text, source)
     # The folder's own source (this reader made it) gathers what the card's reader noticed.
     source.findings.extend(reading.findings)
-    source.claim_lines.update(reading.lines)
+    source.lines = reading.lines
     return reading.mapping
 
 

@@ -23,7 +23,7 @@ from ._basefind import find_bases, stated_finding
 from ._claims import classify_claim
 from ._findings import Finding, Severity
 from ._normalise import normalise
-from ._readers import Notes, Reading, Source, parse_document
+from ._readers import LineIndex, Notes, Reading, Source, parse_document
 from ._resolve import MAX_LICENSE_FILE_BYTES, license_file, names_file, resolve_license
 from ._schema import COMPONENTS, MAX_BASES, BaseRelation
 from .errors import InvalidReleaseError
@@ -31,7 +31,7 @@ from .errors import InvalidReleaseError
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["CardIndex", "card_index", "detect", "split_card", "to_release"]
+__all__ = ["card_index", "detect", "split_card", "to_release"]
 
 # huggingface_hub/repocard.py REGEX_YAML_BLOCK (the Hub's own): a --- block at the very top.
 # Matched by _front_matter, in linear time.
@@ -63,20 +63,6 @@ _MAX_SENTENCE = 2000
 """A statement is sought in a sentence's first characters: a real one is a line or two."""
 _MAX_TITLE = 200
 _MAX_CLAIM_CHARS = 300
-
-
-@dataclass(frozen=True, slots=True)
-class CardIndex:
-    """Where things are in a card, by line (1-based): for SARIF locations and messages."""
-
-    keys: dict[str, int]
-    """Front-matter top-level key → its line."""
-    claims: dict[str, int]
-    """Claim text (as put in the release) → the line its sentence starts on."""
-    components: dict[str, int]
-    """Component → the line of the first evidence for it."""
-    statements: dict[str, int] = field(default_factory=dict)
-    """Licence statement → its line."""
 
 
 def split_card(text: str, source: str) -> tuple[dict[str, Any], str, int]:
@@ -637,11 +623,15 @@ def _parse(text: str, source: str) -> tuple[_Card, int]:
     return card, body_line
 
 
-def card_index(text: str, source: str = "<card>") -> CardIndex:
+def card_index(text: str, source: str = "<card>") -> LineIndex:
     """Index where a card's keys, claims, evidence and licence statements are, by line."""
     card, _ = _parse(text, source)
-    return CardIndex(
-        keys=card.keys,
+    return _index_of(card)
+
+
+def _index_of(card: _Card) -> LineIndex:
+    return LineIndex(
+        keys=dict(card.keys),
         claims=dict(card.claims),
         components={name: f.line for name, f in card.found.items()},
         statements={s: line for line, s, _, _ in card.statements},
@@ -1045,8 +1035,8 @@ def to_release(doc: Any, source: Source) -> Reading:
                 out["base_model_relation"] = relation
     if card.claims:
         out["claims"] = list(card.claims)
-        notes.lines.update(card.claims)
     out["components"] = _components(card, notes, folder, base, relation)
+    notes.lines = _index_of(card)  # After the components: their evidence's lines are known.
     return notes.reading(out)
 
 

@@ -33,6 +33,7 @@ from .errors import InvalidReleaseError
 __all__ = [
     "MAX_BYTES",
     "READERS",
+    "LineIndex",
     "Notes",
     "Reader",
     "Reading",
@@ -59,8 +60,8 @@ class Source:
     path: Path | None = None
     findings: list[Finding] = field(default_factory=list)
     """What the reader noticed while mapping the input (e.g. a MOT quirk)."""
-    claim_lines: dict[str, int] = field(default_factory=dict)
-    """Claim text → the line of the source it was found on (sources with lines: cards)."""
+    lines: LineIndex | None = None
+    """Where things are in the source, by line (sources with lines: cards)."""
     documents: list[dict[str, Any]] = field(default_factory=list)
     """Every document read for a model folder or a Hub id: ``repo``, ``commit`` (when known),
     ``file``, ``sha256`` (the assessment's audit trail)."""
@@ -80,14 +81,28 @@ this resolver reads (not a Hub id)."""
 
 
 @dataclass(frozen=True, slots=True)
+class LineIndex:
+    """Where things are in a document, by line (1-based): for SARIF locations and messages."""
+
+    keys: dict[str, int] = field(default_factory=dict)
+    """Top-level key (a card's front matter) → its line."""
+    claims: dict[str, int] = field(default_factory=dict)
+    """Claim text (as put in the release) → the line its sentence starts on."""
+    components: dict[str, int] = field(default_factory=dict)
+    """Component → the line of the first evidence for it."""
+    statements: dict[str, int] = field(default_factory=dict)
+    """Licence statement → its line."""
+
+
+@dataclass(frozen=True, slots=True)
 class Reading:
     """What a reader makes of one document: a native release mapping, and what it noticed."""
 
     mapping: dict[str, Any]
     findings: tuple[Finding, ...] = ()
     """What the reader noticed while mapping the document (e.g. a MOT quirk)."""
-    lines: Mapping[str, int] = field(default_factory=dict)
-    """The line index: claim text → the line of the document it is on (documents with lines)."""
+    lines: LineIndex | None = None
+    """Where things are in the document, by line (documents with lines: cards)."""
 
 
 @dataclass(slots=True)
@@ -100,7 +115,7 @@ class Notes:
 
     source: Source
     findings: list[Finding] = field(default_factory=list)
-    lines: dict[str, int] = field(default_factory=dict)
+    lines: LineIndex | None = None
 
     @property
     def name(self) -> str:
@@ -111,7 +126,7 @@ class Notes:
         return self.source.path
 
     def reading(self, mapping: dict[str, Any]) -> Reading:
-        return Reading(mapping, tuple(self.findings), dict(self.lines))
+        return Reading(mapping, tuple(self.findings), self.lines)
 
 
 def _noted(source: Source, reader: str, reading: Reading) -> Source:
@@ -120,7 +135,7 @@ def _noted(source: Source, reader: str, reading: Reading) -> Source:
         source,
         format=reader,
         findings=[*source.findings, *reading.findings],
-        claim_lines={**source.claim_lines, **reading.lines},
+        lines=reading.lines or source.lines,
     )
 
 
