@@ -143,7 +143,6 @@ class _Derived:
 
 _UIDS = itertools.count()
 
-# The memo key of Resolution.suggestions (an object no rule's key can equal).
 _MAX_SUGGESTIONS = 3
 # A part longer than this, or of more words, is a text, not a misspelt id or name.
 _SUGGEST_CHARS, _SUGGEST_WORDS = 96, 8
