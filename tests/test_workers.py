@@ -55,14 +55,15 @@ def _stat(pid: int) -> list[str] | None:
     return text[text.rindex(")") + 2 :].split()  # state, ppid, pgrp, ...
 
 
+def _pids() -> Iterator[tuple[int, list[str]]]:
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (fields := _stat(int(entry.name))) is not None:
+            yield int(entry.name), fields
+
+
 def group(pgid: int) -> list[int]:
     """The live (not zombie) processes of process group *pgid*."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit() and (fields := _stat(int(entry))) is not None:
-            if int(fields[2]) == pgid and fields[0] != "Z":
-                found.append(int(entry))
-    return found
+    return [pid for pid, f in _pids() if int(f[2]) == pgid and f[0] != "Z"]
 
 
 def _cmdline(pid: int) -> str:
@@ -79,12 +80,7 @@ def workers(pids: list[int]) -> list[int]:
 def children_workers() -> list[int]:
     """This process's loky workers."""
     me = os.getpid()
-    return [
-        int(e)
-        for e in os.listdir("/proc")
-        if e.isdigit() and (f := _stat(int(e))) and int(f[1]) == me and f[0] != "Z"
-        if "LokyProcess" in _cmdline(int(e))
-    ]
+    return workers([pid for pid, f in _pids() if int(f[1]) == me and f[0] != "Z"])
 
 
 def wait_for(what: Callable[[], Any], seconds: float = 60) -> Any:
@@ -98,7 +94,7 @@ def wait_for(what: Callable[[], Any], seconds: float = 60) -> Any:
 
 def start(argv: list[str], out: Path, err: Path) -> subprocess.Popen[bytes]:
     with out.open("wb") as o, err.open("wb") as e:
-        return subprocess.Popen(  # noqa: S603 - this interpreter, the command line
+        return subprocess.Popen(
             [sys.executable, "-m", "openness", *argv],
             stdout=o,
             stderr=e,
@@ -129,7 +125,7 @@ def test_a_killed_worker_loses_no_record(big_jsonl: Path, tmp_path: Path) -> Non
         os.kill(victims[0], signal.SIGKILL)
         code = p.wait(timeout=600)
     finally:
-        if p.poll() is None:
+        if group(p.pid):
             os.killpg(p.pid, signal.SIGKILL)
     stderr = err.read_text("utf-8")
     assert "Traceback" not in stderr, stderr[-3000:]
@@ -157,11 +153,10 @@ def test_sigterm_stops_the_workers_and_ends_on_a_whole_line(
         p.send_signal(signal.SIGTERM)
         code = p.wait(timeout=60)
         # No worker (nor loky's resource trackers) outlives the command.
-        left = wait_for(lambda: not group(p.pid) or None, 10) and []
+        wait_for(lambda: not group(p.pid), 10)
     finally:
-        if p.poll() is None or group(p.pid):
+        if group(p.pid):
             os.killpg(p.pid, signal.SIGKILL)
-    assert left == []
     stderr = err.read_text("utf-8")
     assert "Traceback" not in stderr, stderr[-3000:]
     assert code == 128 + signal.SIGTERM, stderr
@@ -169,7 +164,7 @@ def test_sigterm_stops_the_workers_and_ends_on_a_whole_line(
     text = out.read_text("utf-8")
     assert text.endswith("\n")
     lines = text.splitlines()
-    assert 0 < len(lines)
+    assert lines
     if fmt == "jsonl":
         names = list(jsonl_names(text))
         assert 0 < len(names) < RECORDS
