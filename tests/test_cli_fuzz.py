@@ -80,6 +80,8 @@ NAMES = [
     "record.txt",
     "noext",
 ]
+# A file name is input too: it may hold a line break, a bidi override, an escape sequence.
+PREFIXES = ["", "x\n::error file=a::forged ", "evil\u202e", "\x1b[31m", "a\rb", "\u2028"]
 READER_NAMES = [None, *READERS, "no-such-reader"]
 POLICIES = ["osaid", "owd", "commercial-use", "open-science", "eu-open-source-exemption"]
 
@@ -170,14 +172,15 @@ def check_run(argv: list[str], data: bytes, name: str) -> None:
 @given(
     data=inputs,
     name=st.sampled_from(NAMES),
+    prefix=st.sampled_from(PREFIXES),
     beside=st.none() | inputs,
     argv=st.data(),
 )
 def test_cli_on_any_bytes(
-    data: bytes, name: str, beside: bytes | None, argv: st.DataObject
+    data: bytes, name: str, prefix: str, beside: bytes | None, argv: st.DataObject
 ) -> None:
     with tempfile.TemporaryDirectory(prefix="openness-cli-fuzz-") as tmp:
-        path = Path(tmp) / name
+        path = Path(tmp) / (prefix + name)
         path.write_bytes(data)
         note(f"input {name}, {len(data)} bytes: {data[:600]!r}")
         if beside is not None and name != "LICENSE":

@@ -495,7 +495,7 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
             _say(e)
             bad += 1
     if not assessments and not bad:
-        print("openness: no release files or model cards found", file=sys.stderr)
+        _say("no release files or model cards found")
         return EXIT_USAGE
     with _whole(out):
         _audit_output(assessments, fail_on, args.format, out)
@@ -612,12 +612,12 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     bad = 0
     for result in stream(expand(args.paths), _identity, format=args.input_format):
         if isinstance(result, BatchError):
-            print(f"openness: {result}", file=sys.stderr)
+            _say(result)  # Escaped and capped: a file name or a value is input.
             bad += 1
             continue
         decisions.append(decide(result, policy))
     if not decisions and not bad:
-        print("openness: no release files found", file=sys.stderr)
+        _say("no release files found")
         return EXIT_USAGE
     with _whole(out):
         _check_output(decisions, args.format, out)
