@@ -13,6 +13,7 @@ out.
 
 from __future__ import annotations
 
+import fnmatch
 import importlib.util
 import io
 import json
@@ -280,6 +281,26 @@ def test_every_case_names_its_class() -> None:
     table = json.dumps(TABLE)
     for path in (HOSTILE / "attacks").iterdir():
         assert f"attacks/{path.name}" in table, path.name
+    # Every one of the 25 findings is kept as a case.
+    assert {c["finding"] for c in CASES} == set(range(1, 26))
+
+
+def test_the_findings_table_names_real_rows() -> None:
+    # docs/security.md: a row per finding, each naming rows of attacks.json that exist.
+    text = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    table = text.split("## The red-team's 25 findings", 1)[1]
+    rows = [line for line in table.splitlines() if re.match(r"\| \d+ \|", line)]
+    assert [int(r.split("|")[1]) for r in rows] == list(range(1, 26))
+    ids = [c["id"] for c in CASES]
+    for row in rows:
+        finding = int(row.split("|")[1])
+        named = [t for t in re.findall(r"`([a-z0-9*-]+)`", row.split("|")[5]) if "-" in t]
+        assert named, row[:80]
+        for token in named:
+            assert fnmatch.filter(ids, token), (token, row[:80])
+        # And each names at least one of its finding's own rows.
+        own = {c["id"] for c in CASES if c["finding"] == finding}
+        assert any(set(fnmatch.filter(ids, t)) & own for t in named), row[:80]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
