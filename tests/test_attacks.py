@@ -303,6 +303,21 @@ def test_the_findings_table_names_real_rows() -> None:
         assert any(set(fnmatch.filter(ids, t)) & own for t in named), row[:80]
 
 
+def _check_lines(case: dict[str, Any], out: str) -> None:
+    """Check the lines of the output the row asks about."""
+    if "out_lines" in case:
+        # Lines as str.splitlines reads them (U+2028 and U+0085 break a line too).
+        assert len(out.splitlines()) == case["out_lines"], out[-2000:]
+    if case.get("whole_lines"):
+        # Ends on a whole line; as JSONL, every line parses and output line N is record N.
+        assert out.endswith("\n"), out[-200:]
+        if case.get("lines_are_records"):
+            names = [json.loads(line)["release"]["name"] for line in out.splitlines()]
+            assert names, "no line written"
+            assert all(name.endswith(f" #{i}") for i, name in enumerate(names))
+            assert len(names) == case.get("records", len(names))
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_attack(case: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     if case.get("skip_root") and os.geteuid() == 0:
@@ -323,14 +338,7 @@ def test_attack(case: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixt
     assert elapsed < case.get("max_s", 30), f"{elapsed:.1f} s"
     if limit_mb and peak:
         assert peak < limit_mb * 2**20, f"peak {peak / 2**20:.0f} MB"
-    if case.get("whole_lines"):
-        # Ends on a whole line; as JSONL, every line parses and output line N is record N.
-        assert out.endswith("\n"), out[-200:]
-        if case.get("lines_are_records"):
-            names = [json.loads(line)["release"]["name"] for line in out.splitlines()]
-            assert names, "no line written"
-            assert all(name.endswith(f" #{i}") for i, name in enumerate(names))
-            assert len(names) == case.get("records", len(names))
+    _check_lines(case, out)
     shown = out + err
     for absent in case.get("absent", []):
         assert absent not in shown, absent

@@ -3,7 +3,7 @@
 For any input bytes, under any file name (which picks a reader by suffix), with any reader
 forced (``--input-format``) or none, and any command and output format, ``openness`` ends with
 exit 0, 1 or 2; stderr has at most one line (one per record for a JSONL file), each printable;
-and what it writes as JSON parses. The bytes are drawn from the hostile corpus
+and what it writes as JSON, JSONL or JUnit XML parses, GitHub workflow commands are one a line. The bytes are drawn from the hostile corpus
 (tests/cases/hostile/), the bundled data (data/releases/, data/mot/, the expert and index
 records, tests/cases/cards/) and mutations of them (bit flips, truncations, insertions of bytes
 and of tokens that reach the corners of YAML, JSON and the readers).
@@ -23,6 +23,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
@@ -162,6 +163,12 @@ def check_run(argv: list[str], data: bytes, name: str) -> None:
     elif fmt == "jsonl":
         for line in out.splitlines():
             json.loads(line)
+    elif fmt == "junit" and out:
+        ET.fromstring(out)  # noqa: S314 - our own output, checked to be XML
+    elif fmt == "github":
+        # Workflow commands only: a name cannot start a line of its own.
+        for line in out.splitlines():
+            assert line.startswith(("::error ", "::warning ", "::notice ")), line
     if fmt in {"table", "markdown", "text"}:
         # Input cannot start a line of the log (::error ...) nor reach it raw.
         assert all(line.isprintable() for line in out.splitlines()), out[-2000:]

@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -152,13 +153,26 @@ def _row(a: Assessment) -> list[str]:
     ]
 
 
+# Line breaks JSON leaves raw in strings (only there: JSON's own syntax never has them), where
+# str.splitlines and some log viewers break a line: a JSONL record must stay one line for all.
+_RAW_BREAKS = re.compile("[\u2028\u2029\x85]")
+
+
+def _dumps(doc: object, indent: int | None = None) -> str:
+    """Return *doc* as JSON text (UTF-8 kept), with U+2028, U+2029 and U+0085 escaped."""
+    text = json.dumps(doc, indent=indent, ensure_ascii=False)
+    if text.isascii():  # The common case, known without a scan.
+        return text
+    return _RAW_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _json_item(a: Assessment) -> str:
     """Return an item of ``--format json``'s array, indented as json.dump indents it."""
-    return "  " + json.dumps(a.to_dict(), indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    return "  " + _dumps(a.to_dict(), indent=2).replace("\n", "\n  ")
 
 
 def _jsonl_item(a: Assessment) -> str:
-    return json.dumps(a.to_dict(), ensure_ascii=False)
+    return _dumps(a.to_dict())
 
 
 # What each output format needs of an assessment, made where it is scored (a worker, with
@@ -256,7 +270,7 @@ class _Scored:
     def error(self, error: BatchError) -> None:
         if self.fmt == "jsonl":
             # In its place: output line N is about input line N.
-            self.out.write(json.dumps(error.to_dict(), ensure_ascii=False) + "\n")
+            self.out.write(_dumps(error.to_dict()) + "\n")
 
     def cut(self) -> None:
         """End on a whole line, stopped: JSON's array stays open (the output says it is cut)."""
@@ -394,8 +408,7 @@ def _cmd_license(args: argparse.Namespace, out: TextIO) -> int:
 def _license_output(args: argparse.Namespace, m: LicenseMatch, out: TextIO) -> int:
     lic = m.license
     if args.format == "json":
-        json.dump(license_document(m), out, indent=2, ensure_ascii=False)
-        print(file=out)
+        out.write(_dumps(license_document(m), indent=2) + "\n")
         return EXIT_OK
     if lic is None:
         # Not knowing a text is an answer, not an error: exit 2 is for usage and unreadable input.
@@ -453,11 +466,9 @@ def _audit_output(
 
     if fmt == "json":
         records = [{"schema_version": "2", **audit_record(a, fail_on)} for a in assessments]
-        json.dump(records, out, indent=2, ensure_ascii=False)
-        print(file=out)
+        out.write(_dumps(records, indent=2) + "\n")
     elif fmt == "sarif":
-        json.dump(to_sarif(assessments), out, indent=2, ensure_ascii=False)
-        print(file=out)
+        out.write(_dumps(to_sarif(assessments), indent=2) + "\n")
     elif fmt == "markdown":
         out.write(to_markdown(assessments))
     elif fmt == "github":
@@ -589,11 +600,9 @@ def _check_output(decisions: list[Decision], fmt: str, out: TextIO) -> None:
     )
 
     if fmt == "json":
-        json.dump([d.to_dict() for d in decisions], out, indent=2, ensure_ascii=False)
-        print(file=out)
+        out.write(_dumps([d.to_dict() for d in decisions], indent=2) + "\n")
     elif fmt == "sarif":
-        json.dump(decisions_to_sarif(decisions), out, indent=2, ensure_ascii=False)
-        print(file=out)
+        out.write(_dumps(decisions_to_sarif(decisions), indent=2) + "\n")
     elif fmt == "markdown":
         out.write(decisions_to_markdown(decisions))
     elif fmt == "junit":
