@@ -8,8 +8,8 @@ instead, and runs this harness's ``one_input`` over its seed corpus without athe
 
 The first byte of each input picks the file suffix (none, .yaml, .yml, .json, .md), the second
 the reader forced (none, or one of openness's readers); the rest is the file. A release read is
-then written in every output: JSON (``to_dict``, ``to_json``), Markdown, SARIF, CycloneDX, the
-frame (sanitised for CSV), ``explain()`` and the HTML card, each checked for what makes it safe.
+then written in every output: JSON (``to_dict``, ``to_json``), Markdown, SARIF, CycloneDX, SPDX,
+the frame (sanitised for CSV), ``explain()`` and the HTML card, each checked for what makes it safe.
 Any exception other than an OpennessError, or an output that breaks its rule, is a crash: atheris
 stops and writes the input that caused it (crash-<sha1>) to the current directory. A seed corpus
 is made from data/ and tests/cases/ in a temporary directory unless corpus directories are given
@@ -94,6 +94,8 @@ def check_outputs(a: openness.Assessment) -> None:
             if "markdown" in result["message"]:
                 raise AssertionError("a SARIF message holds Markdown")
     json.dumps(openness.to_cyclonedx(a), allow_nan=False)
+    with contextlib.suppress(ModuleNotFoundError):  # spdx-python-model: openness[spdx]
+        json.dumps(openness.to_spdx(a), allow_nan=False)
     with contextlib.suppress(ModuleNotFoundError):  # pandas: openness[frame]
         frame = openness.to_frame([a], sanitize=True)
         for value in frame.to_numpy().ravel():

@@ -306,7 +306,7 @@ def _rule_ids_in_source() -> tuple[set[str], set[str]]:
                 continue
             func = node.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-            if name not in {"Finding", "fixed_finding"}:
+            if name != "Finding":
                 continue
             first = node.args[0]
             if isinstance(first, ast.Constant) and isinstance(first.value, str):

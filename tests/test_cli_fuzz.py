@@ -119,7 +119,7 @@ def command_lines(draw: st.DrawFn, path: str) -> list[str]:
     if command == "license":
         return ["license", "--format", draw(st.sampled_from(["text", "json"])), path]
     formats = {
-        "score": ["table", "json", "jsonl"],
+        "score": ["table", "json", "jsonl", "cyclonedx", "spdx-json"],
         "audit": ["table", "json", "markdown", "sarif", "github"],
         "check": ["table", "json", "markdown", "sarif", "junit", "github"],
     }[command]
@@ -158,7 +158,7 @@ def check_run(argv: list[str], data: bytes, name: str) -> None:
         assert line.startswith("openness"), line
         assert line.isprintable(), line
     fmt = argv[argv.index("--format") + 1]
-    if fmt in {"json", "sarif"} and out:
+    if fmt in {"json", "sarif", "cyclonedx", "spdx-json"} and out:
         json.loads(out)
     elif fmt == "jsonl":
         for line in out.splitlines():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 import time
 from pathlib import Path
@@ -10,9 +11,10 @@ from typing import Any
 import pytest
 
 import openness
-from openness import Level
+from openness import Level, _judge, _rules
 from openness._resolve import resolve_license
 
+RELEASES = Path(__file__).resolve().parent.parent / "data" / "releases"
 OPEN = {"license": "Apache-2.0"}
 WEIGHTS = {"model_parameters_final": OPEN}
 CODE = {**WEIGHTS, "training_code": OPEN, "inference_code": OPEN, "model_architecture": OPEN}
@@ -325,3 +327,42 @@ def test_suggestions_are_fast() -> None:
     for n in range(20):
         assert resolve_license(f"Apach-{n}.0x").suggestions is not None
     assert (time.perf_counter() - start) / 20 < 0.05
+
+
+def _varied_releases(count: int) -> list[dict[str, Any]]:
+    """Releases mixing the bundled releases' licences, states and access at random."""
+    rng = random.Random(7)  # noqa: S311 - a fixed corpus, not a secret
+    bundled = [openness.score(p).release for p in sorted(RELEASES.glob("*.yaml"))]
+    licences = sorted({lic for r in bundled for c in r.components.values() if (lic := c.license)})
+    out = []
+    for i in range(count):
+        components: dict[str, Any] = {}
+        for name in openness.COMPONENTS:
+            roll = rng.random()
+            if roll < 0.15:
+                components[name] = {"released": None}
+            elif roll < 0.25:
+                components[name] = {"released": False}
+            elif roll < 0.75:
+                components[name] = {"license": rng.choice(licences), "partial": rng.random() < 0.1}
+        release = {"name": f"varied {i}", "components": components}
+        access = rng.choice(["open", "registration", "on_request", "api", None])
+        if access:
+            release["access"] = access
+        if rng.random() < 0.5:
+            release["license"] = rng.choice(licences)
+        out.append(release)
+    return out
+
+
+def test_the_per_component_memo_reads_only_the_component() -> None:
+    """A rule memoised per component reads nothing but its component's state (and its stand-in's):
+    judged in the other order, every memo emptied first, every release is judged the same."""
+    releases = _varied_releases(300)
+    forward = [openness.score(m).to_dict() for m in releases]
+    for memo in _rules.MEMOS:
+        memo.clear()
+    _judge._JUDGED.clear()  # the profile memo, emptied as well
+    backward = [openness.score(m).to_dict() for m in reversed(releases)]
+    assert forward == backward[::-1]
+    assert len({(a["level"], a["ceiling"]) for a in forward}) > 5  # the releases vary

@@ -21,6 +21,7 @@ from ._rules import ClaimCheck, Level
 from ._sarif import to_sarif
 from ._schema import COMPONENTS, Access, Component, Release
 from ._score import score
+from ._spdx import to_spdx
 from .errors import (
     InvalidPolicyError,
     InvalidReleaseError,
@@ -68,6 +69,7 @@ __all__ = [
     "to_frame",
     "to_markdown",
     "to_sarif",
+    "to_spdx",
 ]
 
 

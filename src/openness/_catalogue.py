@@ -409,6 +409,30 @@ CATALOGUE: dict[str, Entry] = {
     "hub-offline": Entry(
         _I, "read offline from the Hugging Face cache: gating and files unverified", _MISSING
     ),
+    "hub-file-too-large": Entry(
+        _I, "a licence or policy file on the Hub is larger than 1 MiB: not read", _MISSING
+    ),
+    "hub-base-read": Entry(_I, "a base model the card names was read from the Hub (or its cache)"),
+    "hub-dataset-license": Entry(_I, "a dataset the card links declares a licence in its own card"),
+    "hub-dataset-unverified": Entry(
+        _W,
+        "a dataset the card links could not be read or declares no recognised licence",
+        _MISSING,
+    ),
+    "hub-license-link": Entry(
+        _I, "a licence written as a repository file's address, fetched and read as text"
+    ),
+    "hub-license-link-unread": Entry(
+        _W,
+        "a licence written as a repository file's address was not fetched (offline, failed)",
+        _MISSING,
+    ),
+    "hub-license-link-unknown": Entry(
+        _W, "a licence file fetched by its address is no licence openness recognises", _MISSING
+    ),
+    "hub-license-link-mismatch": Entry(
+        _W, "the card names one licence and the file its license_link points to is another"
+    ),
     "folder-license-file": Entry(
         _I, "a licence file in a model folder or Hub repository, read as text, is recognised"
     ),

@@ -175,9 +175,40 @@ def _jsonl_item(a: Assessment) -> str:
     return _dumps(a.to_dict())
 
 
+def _cyclonedx_document(a: Assessment) -> str:
+    from ._cyclonedx import to_cyclonedx  # noqa: PLC0415 - the cyclonedx extra
+
+    return _dumps(to_cyclonedx(a), indent=2)
+
+
+def _spdx_document(a: Assessment) -> str:
+    from ._spdx import to_spdx  # noqa: PLC0415 - the spdx extra
+
+    return _dumps(to_spdx(a), indent=2)
+
+
 # What each output format needs of an assessment, made where it is scored (a worker, with
 # --jobs): text comes back from workers far faster than assessments.
-_RENDER = {"table": _row, "json": _json_item, "jsonl": _jsonl_item}
+_RENDER = {
+    "table": _row,
+    "json": _json_item,
+    "jsonl": _jsonl_item,
+    "cyclonedx": _cyclonedx_document,
+    "spdx-json": _spdx_document,
+}
+# Formats that are one document of one release (a bill of materials), with the module and the
+# extra that writes them.
+_DOCUMENTS = {"cyclonedx": ("cyclonedx", "cyclonedx"), "spdx-json": ("spdx_python_model", "spdx")}
+
+
+def _document_extra(fmt: str) -> str | None:
+    """Return why *fmt* cannot be written here (its extra is not installed), else ``None``."""
+    import importlib.util  # noqa: PLC0415
+
+    module, extra = _DOCUMENTS[fmt]
+    if importlib.util.find_spec(module) is not None:
+        return None
+    return f"--format {fmt} needs the {extra} extra: pip install 'openness[{extra}]'"
 
 
 # A progress line shows only for runs longer than this, and is redrawn at most this often.
@@ -285,6 +316,8 @@ class _Scored:
 
 
 def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
+    if args.format in _DOCUMENTS:
+        return _score_document(args, out)
     failed = 0
     paths = list(expand(args.paths))
     jobs = auto_jobs(_input_size(paths)) if args.jobs == "auto" else args.jobs
@@ -323,6 +356,29 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
         _say("no release files found")
         return EXIT_USAGE
     return EXIT_USAGE if failed else EXIT_OK
+
+
+def _score_document(args: argparse.Namespace, out: TextIO) -> int:
+    """Write the bill of materials (CycloneDX, SPDX) of the one release named."""
+    why = _document_extra(args.format)
+    if why is not None:
+        _say(why)
+        return EXIT_USAGE
+    document: str | None = None
+    for result in stream(expand(args.paths), _RENDER[args.format], format=args.input_format):
+        if isinstance(result, BatchError):
+            _say(result)
+            return EXIT_USAGE
+        if document is not None:
+            # One document describes one release: a second would be a second document.
+            _say(f"--format {args.format} writes one release's document: name one release")
+            return EXIT_USAGE
+        document = str(result)
+    if document is None:
+        _say("no release files found")
+        return EXIT_USAGE
+    out.write(f"{document}\n")  # One write: a whole document or none.
+    return EXIT_OK
 
 
 def _jobs(text: str) -> int | str:
@@ -674,7 +730,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="release files, model folders, directories, .jsonl files of releases (one per "
         "line), or Hugging Face Hub ids (hf:org/name[@revision])",
     )
-    p.add_argument("--format", choices=["table", "json", "jsonl"], default="table")
+    p.add_argument(
+        "--format",
+        choices=["table", "json", "jsonl", *_DOCUMENTS],
+        default="table",
+        help="table, json or jsonl of every release; or the bill of materials of one release: "
+        "cyclonedx (CycloneDX 1.6 ML-BOM) or spdx-json (SPDX 3.0.1 JSON-LD, AI and Dataset "
+        "profiles)",
+    )
     p.add_argument("--input-format", default=None, help="force a reader (native, mot, ...)")
     p.add_argument(
         "--jobs",

@@ -24,15 +24,26 @@ import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ._expression import stated
 from ._findings import Finding, Severity
+from ._resolve import resolve_license
 from ._schema import COMPONENTS, Release
 from .errors import InvalidReleaseError
 
 if TYPE_CHECKING:
     from ._assessment import Assessment
+    from ._kb import License
     from ._readers import Source
 
-__all__ = ["NAMESPACE", "detect", "to_cyclonedx", "to_release"]
+__all__ = [
+    "NAMESPACE",
+    "component_pairs",
+    "detect",
+    "release_pairs",
+    "text_value",
+    "to_cyclonedx",
+    "to_release",
+]
 
 NAMESPACE = "openness:"
 _ML = "machine-learning-model"
@@ -52,16 +63,99 @@ def _missing() -> ModuleNotFoundError:
     )
 
 
-def _text(value: object) -> str:
+def _licenses(text: str | None) -> list[Any]:
+    """Return the CycloneDX licence choice of a licence text, as the release declares it.
+
+    One licence on the SPDX list is its ``id`` (CycloneDX's id is an enumeration of the list);
+    an SPDX expression of several is an ``expression`` (a ``LicenseRef-`` may stand in one); one
+    licence SPDX lacks (a knowledge-base ``LicenseRef-``) is its ``name``, with its address. A
+    text naming no known licence (or ``NONE``) is a ``name``: the text as written, cut short.
+    """
+    from cyclonedx.model import XsUri  # noqa: PLC0415
+    from cyclonedx.model.license import (  # noqa: PLC0415
+        DisjunctiveLicense,
+        LicenseAcknowledgement,
+        LicenseExpression,
+    )
+    from cyclonedx.spdx import is_supported_id  # noqa: PLC0415
+
+    s = stated(text)
+    declared = LicenseAcknowledgement.DECLARED
+    if s.state == "absent" or text is None:
+        return []
+    if s.state != "known" or s.declared is None:
+        return [DisjunctiveLicense(name=text[:_MAX_NAME])]
+    lic = s.single
+    if lic is None:
+        return [LicenseExpression(s.declared, acknowledgement=declared)]
+    if is_supported_id(lic.id):
+        return [DisjunctiveLicense(id=lic.id, acknowledgement=declared)]
+    url = XsUri(lic.url) if lic.url else None
+    return [DisjunctiveLicense(name=license_name(lic), url=url, acknowledgement=declared)]
+
+
+_MAX_NAME = 2000
+
+
+def license_name(lic: License) -> str:
+    """Return the name a BOM gives a licence SPDX lacks: its name, if the name reads back as it.
+
+    >>> from openness import get_license
+    >>> license_name(get_license("llama3.1"))
+    'Llama 3.1 Community License Agreement'
+    """
+    back = resolve_license(lic.name).licenses
+    return lic.name if len(back) == 1 and back[0].id == lic.id else lic.id
+
+
+def release_pairs(release: Release, assessment: Assessment | None) -> list[tuple[str, object]]:
+    """Return the release's ``openness:`` properties (and its verdicts'), name and value.
+
+    The SPDX export writes the same (:mod:`openness._spdx`); a ``None`` value is left out.
+    """
+    pairs: list[tuple[str, object]] = [(k, getattr(release, k)) for k in _RELEASE_PROPS]
+    pairs += [("training_compute_flops", release.training_compute_flops)]
+    pairs += [("license", release.license)]
+    bases = release.base_model
+    if bases:
+        # One property, as the claims: BOM writers sort properties and ancestors, bases keep order.
+        pairs += [("base_model", bases[0] if len(bases) == 1 else json.dumps(list(bases)))]
+    if release.claims:
+        # One property holding a JSON list: BOM writers sort properties, claims keep their order.
+        pairs += [("claims", json.dumps(list(release.claims), ensure_ascii=False))]
+    if assessment is not None:
+        pairs += [
+            ("level", assessment.level.name),
+            ("score", assessment.score),
+            ("ceiling", assessment.ceiling.name),
+            ("osaid", assessment.osaid.status.value),
+            ("owd", assessment.owd.status.value),
+            ("eu_ai_act", assessment.eu_ai_act.status.value),
+            ("mof_class", assessment.mof_class),
+        ]
+        pairs += [("flag", f) for f in sorted(assessment.flags)]
+    return pairs
+
+
+def component_pairs(release: Release, name: str) -> list[tuple[str, object]]:
+    """Return component *name*'s ``openness:`` properties: what CycloneDX has no field for."""
+    c = release.components[name]  # type: ignore[index]
+    return [
+        ("component", name),
+        ("released", "unknown" if c.released is None else c.released),
+        ("partial", c.partial),
+        ("location", c.location),
+        ("notes", c.notes),
+        # The licence as written (the BOM's licence fields hold what it resolves to).
+        ("license", c.license),
+    ]
+
+
+def text_value(value: object) -> str:
+    """Return a property's value as text: ``true``/``false``, an enum's value, else ``str``."""
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value.value if hasattr(value, "value") else value)
-
-
-def _licenses(text: str | None) -> list[Any]:
-    from cyclonedx.model.license import DisjunctiveLicense  # noqa: PLC0415
-
-    return [] if text is None else [DisjunctiveLicense(name=text[:2000])]
 
 
 def to_cyclonedx(obj: Assessment | Release) -> dict[str, Any]:
@@ -85,29 +179,12 @@ def to_cyclonedx(obj: Assessment | Release) -> dict[str, Any]:
     release = obj if isinstance(obj, Release) else obj.release
 
     def props(pairs: list[tuple[str, object]]) -> list[Any]:
-        return [Property(name=NAMESPACE + k, value=_text(v)) for k, v in pairs if v is not None]
-
-    pairs: list[tuple[str, object]] = [(k, getattr(release, k)) for k in _RELEASE_PROPS]
-    pairs += [("training_compute_flops", release.training_compute_flops)]
-    pairs += [("license", release.license)]
-    bases = release.base_model
-    if bases:
-        # One property, as the claims: BOM writers sort properties and ancestors, bases keep order.
-        pairs += [("base_model", bases[0] if len(bases) == 1 else json.dumps(list(bases)))]
-    if release.claims:
-        # One property holding a JSON list: BOM writers sort properties, claims keep their order.
-        pairs += [("claims", json.dumps(list(release.claims), ensure_ascii=False))]
-    if assessment is not None:
-        pairs += [
-            ("level", assessment.level.name),
-            ("score", assessment.score),
-            ("ceiling", assessment.ceiling.name),
-            ("osaid", assessment.osaid.status.value),
-            ("owd", assessment.owd.status.value),
-            ("eu_ai_act", assessment.eu_ai_act.status.value),
-            ("mof_class", assessment.mof_class),
+        return [
+            Property(name=NAMESPACE + k, value=text_value(v)) for k, v in pairs if v is not None
         ]
-        pairs += [("flag", f) for f in sorted(assessment.flags)]
+
+    pairs = release_pairs(release, assessment)
+    bases = release.base_model
     supplier = OrganizationalEntity(name=release.producer) if release.producer else None
     root = Component(
         name=release.name,
@@ -133,15 +210,7 @@ def to_cyclonedx(obj: Assessment | Release) -> dict[str, Any]:
             type=ComponentType(_OWN_TYPE.get(name, _TYPES[info.content_type])),
             bom_ref=f"openness:{name}",
             licenses=_licenses(c.license),
-            properties=props(
-                [
-                    ("component", name),
-                    ("released", "unknown" if c.released is None else c.released),
-                    ("partial", c.partial),
-                    ("location", c.location),
-                    ("notes", c.notes),
-                ]
-            ),
+            properties=props(component_pairs(release, name)),
         )
         bom.components.add(part)
         parts.append(part)
@@ -172,16 +241,24 @@ def _license_of(entry: Mapping[str, Any]) -> str | None:
     own = _props(entry).get("license")
     if own:
         return own[0]
+    choices = [c for c in entry.get("licenses") or [] if isinstance(c, Mapping)]
+    # A BOM may give the licences declared and those a scanner concluded: the release's own
+    # terms are the declared ones, when it marks some.
+    declared = [c for c in choices if _acknowledged(c) == "declared"]
     texts: list[str] = []
-    for choice in entry.get("licenses") or []:
-        if not isinstance(choice, Mapping):
-            continue
+    for choice in declared or choices:
         if choice.get("expression"):
             texts.append(str(choice["expression"]))
         lic = choice.get("license")
         if isinstance(lic, Mapping) and (lic.get("id") or lic.get("name")):
+            # An SPDX id, else a name (a licence SPDX lacks): each is resolved as written.
             texts.append(str(lic.get("id") or lic.get("name")))
     return " AND ".join(texts) if texts else None
+
+
+def _acknowledged(choice: Mapping[str, Any]) -> object:
+    lic = choice.get("license")
+    return (lic if isinstance(lic, Mapping) else choice).get("acknowledgement")
 
 
 def _producer(entry: Mapping[str, Any]) -> str | None:

@@ -90,6 +90,12 @@ class _Listing:
         return [n for n in self.names if pattern.match(n) and (self.path / n).is_file()]
 
 
+def _head(path: Path, size: int) -> bytes:
+    """Return at most *size* bytes of the file at *path*: a huge file is never read whole."""
+    with path.open("rb") as f:
+        return f.read(size)
+
+
 def weight_files(names: list[str]) -> list[str]:
     """Return the names of weight files among *names* (a trainer's state excluded).
 
@@ -180,7 +186,7 @@ def _license_of_files(
     for name in names:
         path = listing.path / name
         try:
-            data = path.read_bytes()[: MAX_LICENSE_FILE_BYTES + 1]
+            data = _head(path, MAX_LICENSE_FILE_BYTES + 1)
         except OSError:
             continue
         _document(source, name, data)
@@ -228,7 +234,7 @@ def _license_of_files(
 def _use_policies(listing: _Listing, source: Source) -> None:
     for name in listing.files(_USE_POLICY)[:_MAX_LICENSE_FILES]:
         try:
-            data = (listing.path / name).read_bytes()[:MAX_BYTES]
+            data = _head(listing.path / name, MAX_BYTES)
         except OSError:
             continue
         _document(source, name, data)

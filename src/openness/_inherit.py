@@ -3,7 +3,9 @@
 A fine-tune, adapter, quantization, merge or distillation of a base is a derivative of the base's
 weights: the base's licence terms bind it whatever the derived release's own label says, unless
 the base's licence lets derivatives take other terms (an open base yields nothing to inherit).
-A merge is bound by every parent. An unknown base leaves the affected verdicts unverified.
+A merge is bound by every parent. An adapter, usable only with its base's weights, is also
+bound by the base's gate (registration, a request). An unknown base, or one that could not be
+read (a Hub base offline, not found, rate-limited), leaves the affected verdicts unverified.
 
 The judge receives each base as a :class:`Bound` (what of the base's assessment binds), so the
 judgement stays a function of hashable facts and is memoised like any other.
@@ -33,6 +35,10 @@ _COMP = "model_parameters_final"
 _NOT_BINDING = frozenset(
     {"not-released", "not-stated", "not-downloadable", "on-request", "gated", "partial"}
 )
+# An adapter is usable only with its base's weights: whoever uses it must get the base, so the
+# base's gate (registration, a request) binds the adapter's users too.
+_ACCESS = frozenset({"on-request", "gated"})
+_NOT_BINDING_ADAPTER = _NOT_BINDING - _ACCESS
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +54,10 @@ class Bound:
     ``osaid-``, ``eu-``)."""
     osaid: str | None = None
     """The base's OSAID status (``pass``, ``fail``, ``unverified``), when known."""
+    reason: str | None = None
+    """Why an unknown base could not be read (offline, not found on the Hub, gated...)."""
+    relation: str | None = None
+    """How the derived release derives from the base (``adapter``, ``quantized``...)."""
 
 
 def _inherited(prefix: str, f: Finding) -> str:
@@ -63,29 +73,40 @@ def weights(bound: tuple[Bound, ...], prefix: str, clause: str) -> list[Finding]
     out: list[Finding] = []
     for b in bound:
         if not b.known:
+            why = (
+                f"which could not be read ({b.reason})"
+                if b.reason
+                else "which openness does not know"
+            )
             out.append(
                 Finding(
                     f"{prefix}weights-base-unknown",
                     Severity.BLOCK,
-                    f"Derived from {b.ref!r}, which openness does not know: the terms the base "
-                    "imposes on this derivative are unverified.",
+                    f"Derived from {b.ref!r}, {why}: the terms the base imposes on this "
+                    "derivative are unverified.",
                     clause,
                     _COMP,
                 )
             )
             continue
         head = f"{prefix}weights-"
+        adapter = b.relation == "adapter"
+        not_binding = _NOT_BINDING_ADAPTER if adapter else _NOT_BINDING
         for f in b.weights:
             suffix = f.rule.removeprefix(head)
-            if not f.rule.startswith(head) or suffix in _NOT_BINDING or suffix.startswith("base-"):
+            if not f.rule.startswith(head) or suffix in not_binding or suffix.startswith("base-"):
                 continue
             if f.severity < Severity.WARN:
                 continue
+            access = adapter and suffix in _ACCESS
             out.append(
                 Finding(
-                    _inherited(prefix, f),
+                    # The base's gate is the adapter's own: the same id, so the same flag.
+                    f.rule if access else _inherited(prefix, f),
                     f.severity,
-                    f"Bound by its base {b.ref}: {f.message}",
+                    f"An adapter of {b.ref}, usable only with its weights: {f.message}"
+                    if access
+                    else f"Bound by its base {b.ref}: {f.message}",
                     f.clause,
                     _COMP,
                     license=f.license,

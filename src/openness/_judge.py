@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from . import _inherit as inherit
 from ._assessment import SCHEMA_VERSION, Assessment, Status, Verdict, _PendingSource, _roman
 from ._bases import known_base
-from ._catalogue import CATALOGUE
 from ._classifier import MODEL_SHA256
 from ._findings import Finding, Severity
 from ._inherit import MAX_BASE_DEPTH, MAX_BASES, Bound
@@ -25,8 +24,10 @@ from ._mof import mof_findings, mof_progress, progress_of
 from ._readers import Source
 from ._resolve import names_file
 from ._rules import (
+    FLAG_OF,
     ClaimCheck,
     Facts,
+    Group,
     Level,
     access_stated,
     check_claims,
@@ -36,7 +37,6 @@ from ._rules import (
     eu_remaining_duties,
     eu_weights,
     facts_of,
-    fixed_finding,
     open_code,
     open_science,
     open_source,
@@ -48,7 +48,7 @@ from ._sources import read
 from .errors import InvalidReleaseError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Hashable, Iterable
+    from collections.abc import Callable, Hashable
     from pathlib import Path
 
 __all__ = ["COMPONENT_WEIGHTS", "assess"]
@@ -96,66 +96,70 @@ _ACCESS_FACTOR = {
     Access.NONE: 0.0,
 }
 
-# The flag each finding id raises (docs/errors.md): read off the catalogue.
-_FLAGS: dict[str, str] = {rule: e.flag for rule, e in CATALOGUE.items() if e.flag is not None}
+_FLAGS = FLAG_OF  # The flag each finding id raises (docs/errors.md), read off the catalogue.
 
 
-def _verdict(findings: Iterable[Finding]) -> Verdict:
+def _verdict(groups: tuple[Group, ...]) -> Verdict:
     """Pass with no blocking finding; unverified when every blocking one is missing evidence."""
-    found = tuple(findings)
-    blocks = [f for f in found if f.severity is Severity.BLOCK]
-    missing = tuple(dict.fromkeys(f.rule for f in blocks if f.evidence == "missing"))
-    if not blocks:
-        status = Status.PASS
-    elif missing and all(f.evidence == "missing" for f in blocks):
-        status = Status.UNVERIFIED
-    else:
-        status = Status.FAIL
-    return Verdict(status, found, missing)
+    findings: list[Finding] = []
+    missing: dict[str, None] = {}
+    blocks = proof = False
+    for g in groups:
+        if g.findings:
+            findings += g.findings
+            if g.blocks:
+                blocks = True
+                proof = proof or g.proof
+                missing.update(dict.fromkeys(g.missing))
+    status = Status.FAIL if proof else Status.UNVERIFIED if blocks else Status.PASS
+    return Verdict(status, tuple(findings), tuple(missing))
 
 
-def _blocks(findings: Iterable[Finding], *, proof_only: bool = False) -> bool:
-    """Whether any finding blocks; with *proof_only*, any that blocks on proof."""
-    return any(
-        f.severity is Severity.BLOCK and (not proof_only or f.evidence == "proof") for f in findings
-    )
+def _blocked(*families: tuple[Group, ...], proof: bool) -> tuple[bool, ...]:
+    """Per family of groups, whether a finding blocks (with *proof*: blocks on proof)."""
+    if proof:
+        return tuple(any(g.proof for g in family) for family in families)
+    return tuple(any(g.blocks for g in family) for family in families)
 
 
 def _level(
     facts: Facts,
-    weights: list[Finding],
-    code: list[Finding],
-    source: list[Finding],
+    blocked: tuple[bool, ...],
     mof_class: int | None,
     *,
     ceiling: bool = False,
 ) -> Level:
-    """Read the rung off the findings: proven, or with *ceiling* the best unverified facts allow.
+    """Read the rung off what blocks: proven, or with *ceiling* the best unverified facts allow.
 
-    The proven level counts every blocking finding; the ceiling only those that block on proof,
-    and takes weights the source never mentions as released. OPEN_SCIENCE is OSAID plus MOF
-    Class I (*mof_class*: the proven class, or for the ceiling the class within reach).
+    *blocked* says, for the weights, the code and the rest of the source (OSAID), whether a
+    finding blocks: for the proven level any blocking finding, for the ceiling one that blocks on
+    proof; the ceiling also takes weights the source never mentions as released. OPEN_SCIENCE is
+    OSAID plus MOF Class I (*mof_class*: the proven class, or for the ceiling the class within
+    reach).
     """
     downloadable = facts.weights_could_be_downloadable if ceiling else facts.weights_downloadable
     if downloadable:
-        if _blocks(weights, proof_only=ceiling):
+        weights, code, source = blocked
+        if weights:
             return Level.RESTRICTED_WEIGHTS
-        level = Level.OPEN_WEIGHTS
-        for findings, rung in ((code, Level.OPEN_CODE), (source, Level.OPEN_SOURCE)):
-            if _blocks(findings, proof_only=ceiling):
-                return level
-            level = rung
-        return Level.OPEN_SCIENCE if mof_class == 1 else level
+        if code:
+            return Level.OPEN_WEIGHTS
+        if source:
+            return Level.OPEN_CODE
+        return Level.OPEN_SCIENCE if mof_class == 1 else Level.OPEN_SOURCE
     if facts.access is Access.API:
         return Level.HOSTED
     return Level.CLOSED
 
 
+_SCORE_TOTAL = sum(COMPONENT_WEIGHTS.values())
+
+
 def _score(facts: Facts) -> float:
-    total = sum(COMPONENT_WEIGHTS.values())
     got = 0.0
+    parts = facts.parts
     for name, weight in COMPONENT_WEIGHTS.items():
-        c = facts.released(name)
+        c = parts.get(name)
         if c is None:
             continue
         terms = _GRADE_FACTOR[facts.licenses[name].grade]
@@ -165,7 +169,7 @@ def _score(facts: Facts) -> float:
         if name == "model_parameters_final":
             value *= _ACCESS_FACTOR[facts.access]
         got += weight * value
-    return round(100.0 * got / total, 1)
+    return round(100.0 * got / _SCORE_TOTAL, 1)
 
 
 @functools.cache
@@ -221,7 +225,7 @@ def _capped(
     if mof_class == 1 and not osaid:
         mof_class = 2 if progress[2] >= 100.0 else 3
         capped.append(
-            fixed_finding(
+            Finding(
                 "mof-class-capped",
                 Severity.WARN,
                 f"MOT's rule gives Class I, but the release does not pass the OSAID "
@@ -232,7 +236,7 @@ def _capped(
         )
     if mof_class is not None and level < Level.OPEN_WEIGHTS:
         capped.append(
-            fixed_finding(
+            Finding(
                 "mof-class-withheld",
                 Severity.WARN,
                 f"MOT's rule gives Class {_roman(mof_class)}, but the final weights cannot be "
@@ -277,37 +281,42 @@ def _label_claim(
 
 def _judge(facts: Facts, bound: tuple[Bound, ...] = ()) -> _Judgement:
     """Apply every rule to a release's facts, and what its base models bind it to."""
-    inherited = inherit.weights(bound, "", "OWD 3: Derived Works")
-    weights = [*owd_weights(facts), *inherited]
-    osaid_params = [
-        *osaid_parameters(facts),
-        *inherit.weights(bound, "osaid-", "OSAID 1.0: Parameters"),
-    ]
-    code = list(open_code(facts))
-    src = [*open_source(facts), *inherit.data_information(bound)]
-    science = list(open_science(facts))
-    osaid = _verdict([*osaid_params, *code, *src])
+    inherited = inherit.weights(bound, "", "OWD 3: Derived Works") if bound else []
+    weights: tuple[Group, ...] = (owd_weights(facts),)
+    osaid_params: tuple[Group, ...] = (osaid_parameters(facts),)
+    code = open_code(facts)
+    src = open_source(facts)
+    eu_params: tuple[Group, ...] = (eu_weights(facts),)
+    if bound:
+        weights += (Group.of(inherited),)
+        osaid_params += (Group.of(inherit.weights(bound, "osaid-", "OSAID 1.0: Parameters")),)
+        src += (Group.of(inherit.data_information(bound)),)
+        eu_params += (Group.of(inherit.weights(bound, "eu-", "EU AI Act Art. 53(2)")),)
+    osaid = _verdict((*osaid_params, *code, *src))
     owd = _verdict(weights)
-    eu = _verdict(
-        [
-            *eu_weights(facts),
-            *inherit.weights(bound, "eu-", "EU AI Act Art. 53(2)"),
-            *eu_information(facts),
-            *eu_conditions(facts),
-            *eu_remaining_duties(facts),
-        ]
+    eu_groups = (
+        *eu_params,
+        *eu_information(facts),
+        eu_conditions(facts),
+        eu_remaining_duties(facts),
     )
-    mof = list(mof_findings(facts))
+    eu = _verdict(eu_groups)
     progress = mof_progress(facts)
+    # Per family (weights, code, the rest of the source): whether it blocks, and on proof.
+    proven = _blocked(weights, code, src, proof=False)
+    reachable = _blocked(weights, code, src, proof=True)
     # The proven level below Class I decides whether Class I may stand (it needs the OSAID).
-    below = _level(facts, weights, code, src, None)
+    below = _level(facts, proven, None)
     mof_class, capped = _capped(_mof_class(progress), progress, below, osaid.passed)
-    level = _level(facts, weights, code, src, mof_class)
+    level = below if mof_class != 1 else _level(facts, proven, mof_class)
     reach = progress_of(facts.could_include)
-    osaid_reach = not _blocks(osaid.findings, proof_only=True)
-    ceiling_below = _level(facts, weights, code, src, None, ceiling=True)
+    osaid_reach = osaid.status is not Status.FAIL
+    ceiling_below = _level(facts, reachable, None, ceiling=True)
     class_reach, _ = _capped(_mof_class(reach), reach, ceiling_below, osaid_reach)
-    ceiling = max(level, _level(facts, weights, code, src, class_reach, ceiling=True))
+    ceiling = max(
+        level,
+        ceiling_below if class_reach != 1 else _level(facts, reachable, 1, ceiling=True),
+    )
     if class_reach is not None and (mof_class is None or class_reach < mof_class):
         capped.append(
             Finding(
@@ -323,20 +332,25 @@ def _judge(facts: Facts, bound: tuple[Bound, ...] = ()) -> _Judgement:
     label = _label_claim(facts, inherited, bound) if bound else None
     if label is not None:
         checks, claim_findings = (*checks, label[0]), (*claim_findings, label[1])
-    findings = (
-        *access_stated(facts),
-        *claim_findings,
+    groups = (
+        access_stated(facts),
+        Group.of(claim_findings),
         *weights,
         *osaid_params,
         *code,
         *src,
-        *science,
-        *eu.findings,
-        *mof,
-        *capped,
+        *open_science(facts),
+        *eu_groups,
+        *mof_findings(facts),
+        Group.of(capped),
         *component_licenses(facts),
     )
-    flags = {_FLAGS[f.rule] for f in findings if f.rule in _FLAGS}
+    findings: list[Finding] = []
+    flags: set[str] = set()
+    for g in groups:
+        if g.findings:
+            findings += g.findings
+            flags |= g.flags
     if level is Level.HOSTED:
         flags.add("api-only")
     if level is Level.CLOSED:
@@ -351,7 +365,7 @@ def _judge(facts: Facts, bound: tuple[Bound, ...] = ()) -> _Judgement:
         mof_class=mof_class,
         mof_progress=progress,
         flags=frozenset(flags),
-        findings=findings,
+        findings=tuple(findings),
         claims=checks,
         classifier_sha256=_classifier_sha256(facts),
     )
@@ -445,15 +459,22 @@ def _base_path(ref: str, source: Source) -> Path | None:
 _RELEASE_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".md"})
 
 
-def _find_base(ref: str, source: Source) -> tuple[Release, Source] | None:
-    """Find a base model: a release file beside *source*, or one of the releases openness knows."""
+def _find_base(ref: str, source: Source) -> tuple[Release, Source] | str | None:
+    """Find a base model: beside *source*, among the releases openness knows, or by its resolver.
+
+    The source's resolver reads what a Hub id's card names from the Hub. Returns the base's
+    release and source, one line saying why the resolver could not read it, or ``None`` when
+    nothing names it.
+    """
     path = _base_path(ref, source)
     if path is not None:
         return read(path)
     known = known_base(ref)
-    if known is None:
-        return None
-    return known.release, Source(known.source, format=known.format)
+    if known is not None:
+        return known.release, Source(known.source, format=known.format)
+    if source.resolve_base is not None:
+        return source.resolve_base(ref)
+    return None
 
 
 def _bases(
@@ -469,10 +490,11 @@ def _bases(
         )
     bound: list[Bound] = []
     first: Assessment | None = None
+    relation = release.base_model_relation
     for ref in refs[:MAX_BASES]:
         found = _find_base(ref, source)
-        if found is None:
-            bound.append(Bound(ref, known=False))
+        if found is None or isinstance(found, str):
+            bound.append(Bound(ref, known=False, reason=found, relation=relation))
             continue
         base_release, base_source = found
         key = base_source.name if base_source.path is None else str(base_source.path.resolve())
@@ -485,7 +507,9 @@ def _bases(
             for f in (*b.owd.findings, *b.osaid.findings, *b.eu_ai_act.findings)
             if "weights-" in f.rule
         )
-        bound.append(Bound(ref, known=True, weights=weights, osaid=b.osaid.status.value))
+        bound.append(
+            Bound(ref, known=True, weights=weights, osaid=b.osaid.status.value, relation=relation)
+        )
         first = first or b
     return tuple(bound), first
 

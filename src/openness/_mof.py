@@ -19,7 +19,7 @@ import functools
 from typing import TYPE_CHECKING
 
 from ._findings import Finding, Severity
-from ._rules import licence_findings
+from ._rules import Group, per_component
 from ._schema import COMPONENTS
 
 if TYPE_CHECKING:
@@ -106,24 +106,29 @@ _PAPER_FOR_REPORT = Finding(
     _clause("technical_report"),
     "technical_report",
 )
+_PAPER_FOR_REPORT_GROUP = Group.of((_PAPER_FOR_REPORT,))
 
 
-def mof_findings(facts: Facts) -> Iterator[Finding]:
+def mof_findings(facts: Facts) -> tuple[Group, ...]:
     """Say what keeps each required component out of its class, and the conditional passes."""
-    report = _included(facts, "technical_report")
-    paper = _included(facts, "research_paper")
-    for name, missing in _MISSING.items():
-        if name == "technical_report" and not report and paper:
-            yield _PAPER_FOR_REPORT
-            continue
-        c = facts.released(name)
-        if c is None and name in facts.unknown:
-            yield _NOT_STATED[name]
-            continue
-        if c is None:
-            yield missing
-            continue
-        yield from licence_findings(_released, facts.licenses[name], name, c.partial)
+    included = facts.included
+    paper_for_report = "technical_report" not in included and "research_paper" in included
+    return tuple(
+        _PAPER_FOR_REPORT_GROUP
+        if paper_for_report and name == "technical_report"
+        else _required(facts, name, "")
+        for name in _MISSING
+    )
+
+
+@per_component()
+def _required(facts: Facts, name: str, _: str, __: str | None) -> Iterator[Finding]:
+    """Say what keeps one required component out of its class."""
+    c = facts.released(name)
+    if c is None:
+        yield _NOT_STATED[name] if name in facts.unknown else _MISSING[name]
+        return
+    yield from _released(facts.licenses[name], name, c.partial)
 
 
 def _released(r: Resolution, name: str, partial: bool) -> Iterator[Finding]:

@@ -65,6 +65,15 @@ class Source:
     """The Hugging Face repository id read (a Hub id's, a cache snapshot's)."""
     commit: str | None = None
     """The commit that repository resolved to."""
+    resolve_base: BaseResolver | None = field(default=None, repr=False, compare=False)
+    """How a base model the release names is read when openness does not know it: a Hub id's
+    reader reads it from the Hub (with the same client, cache and limits)."""
+
+
+BaseResolver: TypeAlias = Callable[[str], "tuple[Release, Source] | str | None"]
+"""Read the base model a reference names: its release and source, one line saying why it cannot
+be read (offline, not found, gated, a limit reached), or ``None`` when the reference is not one
+this resolver reads (not a Hub id)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -716,6 +725,9 @@ def read(obj: object, fmt: str | None = None) -> tuple[Release, Source]:
     Model folders and Hub ids are read one level up (``_sources.read``), by readers built on
     this module.
     """
+    if type(obj) is dict:  # The common case first: a mapping (a JSONL line, a notebook's dict).
+        source = Source("<mapping>")
+        return _release_of(obj, source, fmt), source
     if isinstance(obj, str | os.PathLike):
         return read_path(Path(obj), fmt, display=os.fspath(obj))
     if isinstance(obj, Release):

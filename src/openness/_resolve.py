@@ -8,14 +8,13 @@ import itertools
 import math
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 from ._classifier import identify_license
 from ._kb import License, LicenseGrade, lookup_license
 from ._names import NameHit, read_name
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Hashable
     from pathlib import Path
 
     from license_expression import Licensing
@@ -34,7 +33,6 @@ MAX_LICENSE_FILE_BYTES = 1024 * 1024
 
 _NO_LICENSE = {"none", "unlicensed", "no license", "no licence"}
 _UNKNOWN = {"noassertion", "unknown", "other", "undisclosed", "not specified", "n/a"}
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,23 +53,9 @@ class Resolution:
     # What the properties below return, derived once: every score asks them many times, and a
     # resolution is cached per licence text (:func:`resolve_license`).
     _derived: _Derived = field(init=False, repr=False, compare=False)
-    _memo: dict[Hashable, Any] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_derived", _Derived.of(self))
-
-    def once(self, key: Hashable, make: Callable[[], _T]) -> _T:
-        """Return ``make()``, computed once per resolution and *key*.
-
-        The rules keep here what a licence yields for a component (its findings): it depends on
-        nothing else, and resolutions are cached per licence text, so a catalogue pays for each
-        licence once. *make* must depend only on the resolution and *key*.
-        """
-        try:
-            found: _T = self._memo[key]
-        except KeyError:
-            found = self._memo[key] = make()
-        return found
 
     @property
     def suggestions(self) -> tuple[str, ...]:
@@ -86,7 +70,7 @@ class Resolution:
         """
         if not self.unknown:
             return ()
-        return self.once(_SUGGESTIONS, lambda: _suggest_all(self.unknown))
+        return _suggest_all(self.unknown)
 
     @property
     def known(self) -> bool:
@@ -161,7 +145,6 @@ class _Derived:
 _UIDS = itertools.count()
 
 # The memo key of Resolution.suggestions (an object no rule's key can equal).
-_SUGGESTIONS = object()
 _MAX_SUGGESTIONS = 3
 # A part longer than this, or of more words, is a text, not a misspelt id or name.
 _SUGGEST_CHARS, _SUGGEST_WORDS = 64, 6
@@ -224,6 +207,7 @@ def _suggest(part: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(near))[:_MAX_SUGGESTIONS]
 
 
+@functools.lru_cache(maxsize=4096)
 def _suggest_all(parts: tuple[str, ...]) -> tuple[str, ...]:
     found = itertools.chain.from_iterable(_suggest(p) for p in parts)
     return tuple(dict.fromkeys(found))[:_MAX_SUGGESTIONS]

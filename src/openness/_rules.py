@@ -9,10 +9,11 @@ from __future__ import annotations
 import dataclasses
 import enum
 import functools
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
+from ._catalogue import CATALOGUE
 from ._claims import Claim, classify_claim
 from ._findings import Finding, Severity
 from ._resolve import Resolution, license_file, resolve_license, resolve_license_file
@@ -23,12 +24,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EU_SYSTEMIC_RISK_FLOPS",
+    "UNKNOWN",
     "Facts",
     "Level",
     "Rule",
     "facts_of",
-    "fixed_finding",
-    "licence_findings",
+    "per_component",
 ]
 
 EU_SYSTEMIC_RISK_FLOPS = 1e25
@@ -70,20 +71,38 @@ class Facts:
     could_include: frozenset[str] = field(init=False, repr=False, compare=False)
     """What MOF would count if every unverified fact turned out open: the included components,
     the unknown ones, and those released whole under a licence not stated or not recognised."""
+    state: dict[str, Hashable] = field(init=False, repr=False, compare=False)
+    """Per component the source lists, all a per-component rule reads of it: ``UNKNOWN``, or
+    ``(partial, licence uid)`` when released; absent (``None``) when not released."""
 
     def __post_init__(self) -> None:
-        parts = {n: c for n, c in self.release.components.items() if c.released}
+        # One pass over the components: every score makes a Facts.
+        licenses = self.licenses
+        parts: dict[str, Component] = {}
+        state: dict[str, Hashable] = {}
+        included: list[str] = []
+        unknown: list[str] = []
+        unstated: list[str] = []
+        for n, c in self.release.components.items():
+            if c.released is None:
+                unknown.append(n)
+                state[n] = UNKNOWN
+            elif c.released:
+                parts[n] = c
+                r = licenses[n]
+                state[n] = (c.partial, r.uid)
+                if not c.partial:
+                    if r.is_open:
+                        included.append(n)
+                    elif unverified_license(r):
+                        unstated.append(n)
+        whole_open = frozenset(included)
+        unknown_set = frozenset(unknown)
         object.__setattr__(self, "parts", parts)
-        included = frozenset(
-            n for n, c in parts.items() if not c.partial and self.licenses[n].is_open
-        )
-        object.__setattr__(self, "included", included)
-        unknown = frozenset(n for n, c in self.release.components.items() if c.released is None)
-        object.__setattr__(self, "unknown", unknown)
-        unstated = frozenset(
-            n for n, c in parts.items() if not c.partial and unverified_license(self.licenses[n])
-        )
-        object.__setattr__(self, "could_include", included | unknown | unstated)
+        object.__setattr__(self, "state", state)
+        object.__setattr__(self, "included", whole_open)
+        object.__setattr__(self, "unknown", unknown_set)
+        object.__setattr__(self, "could_include", whole_open.union(unknown_set, unstated))
 
     def mentioned(self, name: str) -> bool:
         """Whether the source says if component *name* is released (not ``released: null``)."""
@@ -115,6 +134,8 @@ class Facts:
 
 
 _DOWNLOADABLE = frozenset({None, Access.OPEN, Access.REGISTRATION, Access.ON_REQUEST})
+UNKNOWN = "unknown"
+"""A component's state when the source does not say whether it is released."""
 
 
 def unverified_license(r: Resolution) -> bool:
@@ -143,24 +164,101 @@ def facts_of(
     return Facts(release, licenses)
 
 
-Rule = Callable[[Facts], Iterator[Finding]]
-
-fixed_finding = functools.cache(Finding)
-"""Make a finding of fixed words (a rule, a component, a clause) once; assessments share it.
-
-Only for arguments drawn from fixed sets: the cache is never emptied.
-"""
+# What each finding id raises and whether it reports missing evidence: read off the catalogue.
+FLAG_OF: dict[str, str] = {rule: e.flag for rule, e in CATALOGUE.items() if e.flag is not None}
+_MISSING = frozenset(rule for rule, e in CATALOGUE.items() if e.evidence == "missing")
 
 
-def licence_findings(
-    rule: Callable[..., Iterator[Finding]], r: Resolution, *args: Hashable
-) -> tuple[Finding, ...]:
-    """Return ``rule(r, *args)``'s findings, computed once per licence resolution and *args*.
+@dataclass(frozen=True, slots=True)
+class Group:
+    """The findings of one rule on one component (or on the release).
 
-    What a licence yields for a component depends on nothing else; resolutions are cached per
-    licence text, so a catalogue pays for each licence once (see :meth:`Resolution.once`).
+    With what the verdicts and the flags read of them, worked out once when the group is made.
     """
-    return r.once((rule, *args), lambda: tuple(rule(r, *args)))
+
+    findings: tuple[Finding, ...] = ()
+    blocks: bool = False
+    """Whether a finding blocks (fails or leaves unverified the requirement it cites)."""
+    proof: bool = False
+    """Whether a finding blocks on proof (fails the requirement)."""
+    missing: tuple[str, ...] = ()
+    """The ids of the blocking findings that report missing evidence, in order."""
+    flags: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> Group:
+        found = tuple(findings)
+        if not found:
+            return NOTHING
+        missing: dict[str, None] = {}
+        blocks = proof = False
+        for f in found:
+            if f.severity is Severity.BLOCK:
+                blocks = True
+                if f.rule in _MISSING:
+                    missing[f.rule] = None
+                else:
+                    proof = True
+        flags = frozenset(FLAG_OF[f.rule] for f in found if f.rule in FLAG_OF)
+        return cls(found, blocks, proof, tuple(missing), flags)
+
+
+NOTHING = Group()
+"""A rule's group when it finds nothing."""
+Groups = tuple[Group, ...]
+
+Rule = Callable[[Facts], Groups]
+_PerComponent = Callable[[Facts, str, str, str | None], Iterable[Finding]]
+
+MEMO_MAX = 65_536
+"""Entries a per-component memo holds before it starts again (bounded, like the judge's)."""
+MEMOS: list[dict[Hashable, Group]] = []
+"""Every per-component memo, for tests that judge with them empty."""
+
+
+class _Memoised(Protocol):
+    def __call__(self, facts: Facts, comp: str, arg: str, other: str | None = None, /) -> Group: ...
+
+
+def per_component(
+    also: Callable[[Facts], Hashable] | None = None,
+) -> Callable[[_PerComponent], _Memoised]:
+    """Memoise ``rule(facts, comp, arg, other)`` on the states of *comp* and *other*.
+
+    What a per-component rule finds depends on the component's state alone (released or not,
+    in part, under which licence: :attr:`Facts.state`), on its fixed argument *arg* (a clause,
+    a prefix), on the state of the one other component it may read (a stand-in), and on what
+    *also* reads of the release (its access, for the weights): releases share its findings, so
+    a release never judged before still pays for each (component, licence) once. *rule* must
+    read nothing else of *facts*; tests/test_rules.py checks the memo against the rules.
+    """
+
+    def memoise(rule: _PerComponent) -> _Memoised:
+        memo: dict[Hashable, Group] = {}
+        MEMOS.append(memo)
+
+        def judged(facts: Facts, comp: str, arg: str, other: str | None = None) -> Group:
+            state = facts.state
+            key = (
+                comp,
+                arg,
+                other,
+                state.get(comp),
+                state.get(other) if other else None,
+                also(facts) if also else None,
+            )
+            found = memo.get(key)
+            if found is None:
+                if len(memo) >= MEMO_MAX:
+                    memo.clear()
+                found = memo[key] = Group.of(rule(facts, comp, arg, other))
+            return found
+
+        judged.__doc__ = rule.__doc__
+        judged.__wrapped__ = rule  # type: ignore[attr-defined]
+        return judged
+
+    return memoise
 
 
 # Clause wording per standard, for each way the final weights can fail.
@@ -210,12 +308,20 @@ def _license_text(r: Resolution) -> str:
     return r.label if r.known else repr(r.text)
 
 
-def _weights(facts: Facts, prefix: str) -> Iterator[Finding]:
+def _weights(facts: Facts, prefix: str) -> Group:
     """Check the final weights: released, reachable without asking, free for any purpose."""
-    comp = "model_parameters_final"
+    return _final_weights(facts, "model_parameters_final", prefix)
+
+
+def _access(facts: Facts) -> Access | None:
+    return facts.access
+
+
+@per_component(also=_access)
+def _final_weights(facts: Facts, comp: str, prefix: str, _: str | None) -> Iterator[Finding]:
     c = facts.released(comp)
     if c is None and not facts.mentioned(comp):
-        yield fixed_finding(
+        yield Finding(
             f"{prefix}weights-not-stated",
             Severity.BLOCK,
             "The source does not say whether the final weights are released: unverified.",
@@ -229,10 +335,9 @@ def _weights(facts: Facts, prefix: str) -> Iterator[Finding]:
         else:
             msg = "The final weights are not released."
         cite = _CITES[prefix]["released"]
-        yield fixed_finding(f"{prefix}weights-not-released", Severity.BLOCK, msg, cite, comp)
+        yield Finding(f"{prefix}weights-not-released", Severity.BLOCK, msg, cite, comp)
         return
-    r = facts.licenses[comp]
-    yield from licence_findings(_released_weights, r, facts.access, c.partial, prefix)
+    yield from _released_weights(facts.licenses[comp], facts.access, c.partial, prefix)
 
 
 def _released_weights(
@@ -347,23 +452,23 @@ def _terms(
             )
 
 
-def owd_weights(facts: Facts) -> Iterator[Finding]:
+def owd_weights(facts: Facts) -> Group:
     """Open Weight Definition 0.3: the weights are free to use, modify and share, for anyone."""
-    yield from _weights(facts, "")
+    return _weights(facts, "")
 
 
-def osaid_parameters(facts: Facts) -> Iterator[Finding]:
+def osaid_parameters(facts: Facts) -> Group:
     """OSAID 1.0, Parameters: 'The model parameters ... made available under OSI-approved terms'."""
-    yield from _weights(facts, "osaid-")
+    return _weights(facts, "osaid-")
 
 
-def _code(
-    facts: Facts, comp: str, clause: str, *, stand_in: str | None = None
-) -> Iterator[Finding]:
+@per_component()
+def _code(facts: Facts, comp: str, clause: str, stand_in: str | None) -> Iterator[Finding]:
+    """Check a code component: released whole under an OSI-approved licence (or its stand-in)."""
     title = COMPONENTS[comp].title
     c = facts.released(comp)
     if c is None and stand_in is not None and facts.released(stand_in) is not None:
-        yield fixed_finding(
+        yield Finding(
             f"{comp.replace('_', '-')}-in-{stand_in.replace('_', '-')}",
             Severity.INFO,
             f"{title} is not listed on its own: the {COMPONENTS[stand_in].title.lower()} is taken "
@@ -405,9 +510,7 @@ def _code(
     if c is None:
         yield _not_released(facts, comp, clause)
         return
-    yield from licence_findings(
-        _released_terms, facts.licenses[comp], comp, clause, c.partial, "osi"
-    )
+    yield from _released_terms(facts.licenses[comp], comp, clause, c.partial, "osi")
 
 
 def _not_released(facts: Facts, comp: str, clause: str) -> Finding:
@@ -415,14 +518,14 @@ def _not_released(facts: Facts, comp: str, clause: str) -> Finding:
     title = COMPONENTS[comp].title
     slug = comp.replace("_", "-")
     if not facts.mentioned(comp):
-        return fixed_finding(
+        return Finding(
             f"{slug}-not-stated",
             Severity.BLOCK,
             f"{title}: the source does not say whether it is released (unverified).",
             clause,
             comp,
         )
-    return fixed_finding(
+    return Finding(
         f"{slug}-not-released", Severity.BLOCK, f"{title} is not released.", clause, comp
     )
 
@@ -484,17 +587,21 @@ def _released_terms(
         )
 
 
-def open_code(facts: Facts) -> Iterator[Finding]:
+def open_code(facts: Facts) -> Groups:
     """OSAID 1.0, Code: training code, inference code and model architecture, OSI-approved."""
     clause = "OSAID 1.0: Code"
-    yield from _code(facts, "training_code", clause)
-    yield from _code(facts, "inference_code", clause, stand_in="model_architecture")
-    yield from _code(facts, "model_architecture", clause, stand_in="inference_code")
+    return (
+        _code(facts, "training_code", clause),
+        _code(facts, "inference_code", clause, "model_architecture"),
+        _code(facts, "model_architecture", clause, "inference_code"),
+    )
 
 
-def _optional_code(facts: Facts, comp: str, clause: str) -> Iterator[Finding]:
+@per_component()
+def _optional_code(facts: Facts, comp: str, clause: str, _: str | None) -> Iterator[Finding]:
+    """Check code that OSAID asks for where it was used: a shortfall informs, never blocks."""
     if facts.released(comp) is None:
-        yield fixed_finding(
+        yield Finding(
             f"{comp.replace('_', '-')}-not-listed",
             Severity.INFO,
             f"{COMPONENTS[comp].title} is not listed; OSAID 1.0 asks for it where it was used.",
@@ -505,7 +612,7 @@ def _optional_code(facts: Facts, comp: str, clause: str) -> Iterator[Finding]:
         # Listed under non-OSI terms or in part: a shortfall, but not a blocking one. The
         # component is optional in MOF and its absence only informs, so its presence must not
         # weigh more (releasing one more component never lowers the level).
-        for f in _code(facts, comp, clause):
+        for f in _code(facts, comp, clause).findings:
             blocking = f.severity > Severity.WARN
             yield dataclasses.replace(f, severity=Severity.WARN) if blocking else f
 
@@ -513,16 +620,38 @@ def _optional_code(facts: Facts, comp: str, clause: str) -> Iterator[Finding]:
 _DATA_INFO = ("data_card", "technical_report", "research_paper", "datasets")
 
 
-def open_source(facts: Facts) -> Iterator[Finding]:
+def open_source(facts: Facts) -> Groups:
     """OSAID 1.0, Code (data processing, the rest of the code) and Data Information."""
-    yield from _code(facts, "data_preprocessing_code", "OSAID 1.0: Code")
-    yield from _optional_code(facts, "supporting_libraries", "OSAID 1.0: Code")
-    yield from _optional_code(facts, "evaluation_code", "OSAID 1.0: Code")
+    return (
+        _code(facts, "data_preprocessing_code", "OSAID 1.0: Code"),
+        _optional_code(facts, "supporting_libraries", "OSAID 1.0: Code"),
+        _optional_code(facts, "evaluation_code", "OSAID 1.0: Code"),
+        _data_information(facts),
+    )
+
+
+_DATA_INFORMATION_MEMO: dict[Hashable, Group] = {}
+MEMOS.append(_DATA_INFORMATION_MEMO)
+
+
+def _data_information(facts: Facts) -> Group:
+    """OSAID 1.0, Data Information, memoised on the states of the components that carry it."""
+    state = facts.state
+    key = tuple(state.get(c) for c in _DATA_INFO)
+    found = _DATA_INFORMATION_MEMO.get(key)
+    if found is None:
+        if len(_DATA_INFORMATION_MEMO) >= MEMO_MAX:
+            _DATA_INFORMATION_MEMO.clear()
+        found = _DATA_INFORMATION_MEMO[key] = Group.of(_data_information_rule(facts))
+    return found
+
+
+def _data_information_rule(facts: Facts) -> Iterator[Finding]:
     clause = "OSAID 1.0: Data Information"
     released = [c for c in _DATA_INFO if facts.released(c) is not None]
     unknown = [c for c in _DATA_INFO if not facts.mentioned(c)]
     if not released and unknown:
-        yield fixed_finding(
+        yield Finding(
             "data-information-not-stated",
             Severity.BLOCK,
             "The source does not say whether data information is released ("
@@ -532,7 +661,7 @@ def open_source(facts: Facts) -> Iterator[Finding]:
         )
         return
     if not released:
-        yield fixed_finding(
+        yield Finding(
             "data-information-missing",
             Severity.BLOCK,
             "No data information is released (data card, technical report, research paper or "
@@ -561,142 +690,198 @@ def open_source(facts: Facts) -> Iterator[Finding]:
         )
 
 
-def _science(facts: Facts, comp: str, clause: str) -> Iterator[Finding]:
+@per_component()
+def _science(facts: Facts, comp: str, clause: str, _: str | None) -> Iterator[Finding]:
+    """Check a Class I component: released whole under open terms."""
     c = facts.released(comp)
     if c is None:
         yield _not_released(facts, comp, clause)
         return
-    yield from licence_findings(
-        _released_terms, facts.licenses[comp], comp, clause, c.partial, "open"
-    )
+    yield from _released_terms(facts.licenses[comp], comp, clause, c.partial, "open")
 
 
-def open_science(facts: Facts) -> Iterator[Finding]:
+def open_science(facts: Facts) -> Groups:
     """MOF 1.0 Class I: open datasets, intermediate checkpoints and a research paper."""
-    yield from _science(facts, "datasets", "MOF 1.0 Class I: Datasets")
-    yield from _science(
-        facts, "model_parameters_intermediate", "MOF 1.0 Class I: Model parameters (Intermediate)"
+    return (
+        _science(facts, "datasets", "MOF 1.0 Class I: Datasets"),
+        _science(
+            facts,
+            "model_parameters_intermediate",
+            "MOF 1.0 Class I: Model parameters (Intermediate)",
+        ),
+        _science(facts, "research_paper", "MOF 1.0 Class I: Research paper"),
     )
-    yield from _science(facts, "research_paper", "MOF 1.0 Class I: Research paper")
 
 
-def eu_weights(facts: Facts) -> Iterator[Finding]:
+def eu_weights(facts: Facts) -> Group:
     """EU AI Act Art. 53(2): weights public under a free and open-source licence."""
-    for f in _weights(facts, "eu-"):
+    return _eu_weights(facts, "model_parameters_final", "eu-")
+
+
+@per_component(also=_access)
+def _eu_weights(facts: Facts, comp: str, prefix: str, _: str | None) -> Iterator[Finding]:
+    for f in _final_weights(facts, comp, prefix).findings:
         if f.rule == "eu-weights-gated":
             continue  # Registration does not stop the weights being publicly available.
         yield f
 
 
-def eu_information(facts: Facts) -> Iterator[Finding]:
+_ARCHITECTURE_INFORMATION = (
+    "model_architecture",
+    "inference_code",
+    "technical_report",
+    "research_paper",
+    "model_card",
+)
+_USAGE_INFORMATION = ("model_card", "technical_report")
+_ARCHITECTURE_CLAUSE = (
+    "EU AI Act Art. 53(2): information on the model architecture made publicly available"
+)
+_USAGE_CLAUSE = "EU AI Act Art. 53(2): information on model usage made publicly available"
+_INFORMATION = {
+    ("architecture", "not-stated"): Finding(
+        "eu-architecture-information-not-stated",
+        Severity.BLOCK,
+        "The source does not say whether information on the model architecture is public "
+        "(unverified).",
+        _ARCHITECTURE_CLAUSE,
+    ),
+    ("architecture", "missing"): Finding(
+        "eu-architecture-information-missing",
+        Severity.BLOCK,
+        "No information on the model architecture is public.",
+        _ARCHITECTURE_CLAUSE,
+    ),
+    ("usage", "not-stated"): Finding(
+        "eu-usage-information-not-stated",
+        Severity.BLOCK,
+        "The source does not say whether information on model usage is public (unverified).",
+        _USAGE_CLAUSE,
+    ),
+    ("usage", "missing"): Finding(
+        "eu-usage-information-missing",
+        Severity.BLOCK,
+        "No information on model usage is public (no model card or technical report).",
+        _USAGE_CLAUSE,
+    ),
+}
+
+
+_INFORMATION_GROUPS = {key: Group.of((f,)) for key, f in _INFORMATION.items()}
+
+
+def _information(facts: Facts, what: str, names: tuple[str, ...]) -> Group:
+    """Say when none of *names* is released: unverified when the source leaves some unsaid."""
+    parts, unknown = facts.parts, facts.unknown
+    if any(c in parts for c in names):
+        return NOTHING
+    unsaid = any(c in unknown for c in names)
+    return _INFORMATION_GROUPS[what, "not-stated" if unsaid else "missing"]
+
+
+def eu_information(facts: Facts) -> Groups:
     """EU AI Act Art. 53(2): information on the model architecture and on model usage public."""
-    arch = (
-        "model_architecture",
-        "inference_code",
-        "technical_report",
-        "research_paper",
-        "model_card",
+    return (
+        _information(facts, "architecture", _ARCHITECTURE_INFORMATION),
+        _information(facts, "usage", _USAGE_INFORMATION),
     )
-    if not any(facts.released(c) is not None for c in arch) and any(
-        not facts.mentioned(c) for c in arch
-    ):
-        yield fixed_finding(
-            "eu-architecture-information-not-stated",
-            Severity.BLOCK,
-            "The source does not say whether information on the model architecture is public "
-            "(unverified).",
-            "EU AI Act Art. 53(2): information on the model architecture made publicly available",
-        )
-    elif not any(facts.released(c) is not None for c in arch):
-        yield fixed_finding(
-            "eu-architecture-information-missing",
-            Severity.BLOCK,
-            "No information on the model architecture is public.",
-            "EU AI Act Art. 53(2): information on the model architecture made publicly available",
-        )
-    usage = ("model_card", "technical_report")
-    if not any(facts.released(c) is not None for c in usage) and any(
-        not facts.mentioned(c) for c in usage
-    ):
-        yield fixed_finding(
-            "eu-usage-information-not-stated",
-            Severity.BLOCK,
-            "The source does not say whether information on model usage is public (unverified).",
-            "EU AI Act Art. 53(2): information on model usage made publicly available",
-        )
-    elif not any(facts.released(c) is not None for c in usage):
-        yield fixed_finding(
-            "eu-usage-information-missing",
-            Severity.BLOCK,
-            "No information on model usage is public (no model card or technical report).",
-            "EU AI Act Art. 53(2): information on model usage made publicly available",
-        )
 
 
-def eu_conditions(facts: Facts) -> Iterator[Finding]:
+_SYSTEMIC_RISK_CLAUSE = "EU AI Act Art. 53(2), last sentence; Art. 51"
+_SYSTEMIC_RISK_UNKNOWN = Finding(
+    "eu-systemic-risk-unknown",
+    Severity.BLOCK,
+    "Neither the training compute nor a systemic-risk designation is stated: the exemption "
+    "cannot be confirmed (missing evidence).",
+    _SYSTEMIC_RISK_CLAUSE,
+)
+_MONETISED = {
+    True: Finding(
+        "eu-monetised",
+        Severity.BLOCK,
+        "The model is provided against a price or otherwise monetised.",
+        "EU AI Act Recital 103",
+    ),
+    None: Finding(
+        "eu-monetisation-unknown",
+        Severity.BLOCK,
+        "Whether the model is monetised is not stated: the exemption cannot be confirmed "
+        "(missing evidence).",
+        "EU AI Act Recital 103",
+    ),
+}
+
+
+def eu_conditions(facts: Facts) -> Group:
     """EU AI Act Art. 53(2) last sentence, Art. 51 and Recital 103: no systemic risk, no price."""
     rel = facts.release
-    flops = rel.training_compute_flops
-    if rel.systemic_risk is True or (flops is not None and flops >= EU_SYSTEMIC_RISK_FLOPS):
+    return _eu_conditions(rel.systemic_risk, rel.training_compute_flops, rel.monetised)
+
+
+@functools.lru_cache(maxsize=1024)
+def _eu_conditions(
+    systemic_risk: bool | None, flops: float | None, monetised: bool | None
+) -> Group:
+    return Group.of(_eu_condition_findings(systemic_risk, flops, monetised))
+
+
+def _eu_condition_findings(
+    systemic_risk: bool | None, flops: float | None, monetised: bool | None
+) -> Iterator[Finding]:
+    if systemic_risk is True or (flops is not None and flops >= EU_SYSTEMIC_RISK_FLOPS):
         why = (
             "designated a model with systemic risk"
-            if rel.systemic_risk
+            if systemic_risk
             else f"trained with {flops:.2g} FLOP, above the 1e25 presumption of Art. 51(2)"
         )
         yield Finding(
             "eu-systemic-risk",
             Severity.BLOCK,
             f"The exemption does not apply to general-purpose AI models with systemic risk: {why}.",
-            "EU AI Act Art. 53(2), last sentence; Art. 51",
+            _SYSTEMIC_RISK_CLAUSE,
         )
-    elif rel.systemic_risk is None and flops is None:
-        yield fixed_finding(
-            "eu-systemic-risk-unknown",
-            Severity.BLOCK,
-            "Neither the training compute nor a systemic-risk designation is stated: the "
-            "exemption cannot be confirmed (missing evidence).",
-            "EU AI Act Art. 53(2), last sentence; Art. 51",
-        )
-    if rel.monetised is True:
-        yield fixed_finding(
-            "eu-monetised",
-            Severity.BLOCK,
-            "The model is provided against a price or otherwise monetised.",
-            "EU AI Act Recital 103",
-        )
-    elif rel.monetised is None:
-        yield fixed_finding(
-            "eu-monetisation-unknown",
-            Severity.BLOCK,
-            "Whether the model is monetised is not stated: the exemption cannot be confirmed "
-            "(missing evidence).",
-            "EU AI Act Recital 103",
-        )
+    elif systemic_risk is None and flops is None:
+        yield _SYSTEMIC_RISK_UNKNOWN
+    found = _MONETISED.get(monetised)
+    if found is not None:
+        yield found
 
 
-def eu_remaining_duties(facts: Facts) -> Iterator[Finding]:
+_REMAINING_DUTIES = Finding(
+    "eu-remaining-duties",
+    Severity.INFO,
+    "Art. 53(2) exempts only from Art. 53(1)(a) and (b): a copyright policy and a public summary "
+    "of the training content are still required.",
+    "EU AI Act Art. 53(1)(c), (d); Recital 104",
+)
+
+
+_REMAINING_DUTIES_GROUP = Group.of((_REMAINING_DUTIES,))
+
+
+def eu_remaining_duties(facts: Facts) -> Group:
     """Even when exempt, Art. 53(1)(c) and (d) stay: copyright policy and training-data summary."""
-    if facts.released("model_parameters_final") is not None:
-        yield fixed_finding(
-            "eu-remaining-duties",
-            Severity.INFO,
-            "Art. 53(2) exempts only from Art. 53(1)(a) and (b): a copyright policy and a public "
-            "summary of the training content are still required.",
-            "EU AI Act Art. 53(1)(c), (d); Recital 104",
-        )
+    return _REMAINING_DUTIES_GROUP if "model_parameters_final" in facts.parts else NOTHING
 
 
-def access_stated(facts: Facts) -> Iterator[Finding]:
+_ACCESS_NOT_STATED = Finding(
+    "access-not-stated",
+    Severity.INFO,
+    "How the weights are accessed is not stated: the listed weights are taken as publicly "
+    "downloadable (MOF convention: a listed component is released).",
+    None,
+    "model_parameters_final",
+)
+
+
+_ACCESS_NOT_STATED_GROUP = Group.of((_ACCESS_NOT_STATED,))
+
+
+def access_stated(facts: Facts) -> Group:
     """Say when access to listed weights is not stated and is taken as open download."""
-    if facts.access is None and facts.released("model_parameters_final") is not None:
-        yield fixed_finding(
-            "access-not-stated",
-            Severity.INFO,
-            "How the weights are accessed is not stated: the listed weights are taken as publicly "
-            "downloadable (MOF convention: a listed component is released).",
-            None,
-            "model_parameters_final",
-        )
+    if facts.access is None and "model_parameters_final" in facts.parts:
+        return _ACCESS_NOT_STATED_GROUP
+    return NOTHING
 
 
 # Producers repeat their claims across releases: each text is read once.
@@ -783,13 +968,18 @@ def check_claims(
     return tuple(checks), tuple(findings)
 
 
-def component_licenses(facts: Facts) -> Iterator[Finding]:
+def component_licenses(facts: Facts) -> Groups:
     """Unknown licence texts anywhere in the release are findings (counted as not open)."""
-    for name, r in facts.licenses.items():
-        if r.how == "classifier":
-            yield from licence_findings(_classified_license, r, name)
-        if not r.known and name != "model_parameters_final":
-            yield from licence_findings(_unknown_license, r, name)
+    return tuple(_licence_notes(facts, name, "") for name in facts.licenses)
+
+
+@per_component()
+def _licence_notes(facts: Facts, name: str, _: str, __: str | None) -> Iterator[Finding]:
+    r = facts.licenses[name]
+    if r.how == "classifier":
+        yield from _classified_license(r, name)
+    if not r.known and name != "model_parameters_final":
+        yield from _unknown_license(r, name)
 
 
 def _classified_license(r: Resolution, name: str) -> Iterator[Finding]:

@@ -56,6 +56,6 @@ def _read_target(obj: str | os.PathLike[str], fmt: str | None) -> tuple[Release,
 
 def read(obj: object, fmt: str | None = None) -> tuple[Release, Source]:
     """Read a release from a path, a model folder, a Hub id, a mapping, or a :class:`Release`."""
-    if isinstance(obj, str | os.PathLike):
+    if type(obj) is not dict and isinstance(obj, str | os.PathLike):
         return _read_target(obj, fmt)
     return read_document(obj, fmt)
