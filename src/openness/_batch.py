@@ -509,10 +509,10 @@ def score_many(
 
     A bad record gives a :class:`BatchError` in its place (with its line number in a JSONL file)
     and the others are still scored. Memory stays constant: records are read lazily and at most
-    :data:`WINDOW` chunks per worker are in flight. A worker process that dies (killed, out of
-    memory) loses no record: the records it had not returned are scored again, once, in this
-    process, in their places, with a :class:`RuntimeWarning` naming them; new workers score
-    the rest.
+    :data:`WINDOW` chunks per worker are in flight. A loky worker process that dies (killed,
+    out of memory) loses no record: the records its wave had not returned are scored again,
+    once, in this process, in their places, with a :class:`RuntimeWarning` naming them; new
+    workers score the rest.
 
     :param sources: an iterable of sources :func:`score` reads (paths, mappings,
         :class:`Release` s), or a path to a ``.jsonl`` file of native releases, one per line;
