@@ -37,7 +37,7 @@ HOSTILE = ROOT / "tests" / "cases" / "hostile"
 
 settings.register_profile(
     "cli-ci",
-    max_examples=300,
+    max_examples=1000,
     deadline=None,
     database=None,
     derandomize=True,
@@ -47,7 +47,7 @@ settings.register_profile(
 settings.register_profile(
     "cli-long",
     parent=settings.get_profile("cli-ci"),
-    max_examples=int(os.environ.get("OPENNESS_CLI_EXAMPLES", "0")) or 300,
+    max_examples=int(os.environ.get("OPENNESS_CLI_EXAMPLES", "0")) or 1000,
     derandomize=False,
 )
 PROFILE = settings.get_profile("cli-long" if os.environ.get("OPENNESS_CLI_EXAMPLES") else "cli-ci")
