@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._findings import Finding, Severity
 from ._normalise import shown
-from ._readers import release_sha256
+from ._readers import LineIndex, release_sha256
 from ._rules import ClaimCheck, Level
 from ._schema import Release
 
@@ -119,6 +119,9 @@ class Assessment:
     """Where the release came from: ``name``, ``format``, ``sha256``."""
     versions: dict[str, Any] = field(default_factory=dict)
     """Library, schema and knowledge-base versions (and hashes) that produced the verdicts."""
+    lines: LineIndex | None = field(default=None, repr=False, compare=False)
+    """Where the release's facts are in its source, by line, as its reader indexed them (a
+    card's keys, claims and evidence); outputs place findings with it (SARIF)."""
 
     @property
     def name(self) -> str:

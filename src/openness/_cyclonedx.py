@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._expression import stated
 from ._findings import Finding, Severity
+from ._readers import Notes, Reading
 from ._resolve import resolve_license
 from ._schema import COMPONENTS, Release
 from .errors import InvalidReleaseError
@@ -388,14 +389,14 @@ def _embedded_json(text: object, default: object) -> object:
 
 
 def _foreign_components(
-    doc: Mapping[str, Any], model: Mapping[str, Any], source: Source
+    doc: Mapping[str, Any], model: Mapping[str, Any], notes: Notes
 ) -> dict[str, dict[str, Any]]:
     """Map a BOM openness did not write: its model's weights, model card, data components."""
     lic = _license_of(model)
     components: dict[str, dict[str, Any]] = {
         "model_parameters_final": {"license": lic} if lic else {}
     }
-    source.findings.append(
+    notes.findings.append(
         Finding(
             "cyclonedx-model",
             Severity.INFO,
@@ -417,12 +418,13 @@ def _foreign_components(
     return components
 
 
-def to_release(doc: Any, source: Source) -> dict[str, Any]:
+def to_release(doc: Any, source: Source) -> Reading:
     model = _model(doc, source)
     out = _release_fields(model)
     if not _props(model):
-        out["components"] = _foreign_components(doc, model, source)
-        return out
+        notes = Notes(source)
+        out["components"] = _foreign_components(doc, model, notes)
+        return notes.reading(out)
     components: dict[str, dict[str, Any]] = {}
     for comp in doc.get("components") or []:
         if isinstance(comp, Mapping):
@@ -430,7 +432,7 @@ def to_release(doc: Any, source: Source) -> dict[str, Any]:
             if name is not None:
                 components.setdefault(name, entry)
     out["components"] = components
-    return out
+    return Reading(out)
 
 
 def detect(doc: Any, _: Source) -> bool:

@@ -16,11 +16,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._findings import Finding, Severity
+from ._readers import Notes
 from ._resolve import resolve_license
 from ._schema import COMPONENTS
 
 if TYPE_CHECKING:
-    from ._readers import Source
+    from ._readers import Reading, Source
 
 __all__ = ["CLASSES", "DIMENSIONS", "detect", "to_release"]
 
@@ -103,7 +104,7 @@ def _names(text: str) -> list[str]:
     return [p for p in parts if p][:_MAX_NAMES]
 
 
-def _licenses(doc: Mapping[str, Any], source: Source) -> tuple[str, str]:
+def _licenses(doc: Mapping[str, Any], seen: Notes) -> tuple[str, str]:
     """Return the (code, model) licences, faithful to the licence grade and the record's text.
 
     The grade says how open the licensing is; the record's text (or its note) says which licences.
@@ -120,7 +121,7 @@ def _licenses(doc: Mapping[str, Any], source: Source) -> tuple[str, str]:
         if opened and len(opened) == len(names):
             lic = " AND ".join(opened)
             return lic, lic
-        source.findings.append(
+        seen.findings.append(
             Finding(
                 "expert-license-unnamed",
                 Severity.WARN,
@@ -133,7 +134,7 @@ def _licenses(doc: Mapping[str, Any], source: Source) -> tuple[str, str]:
     code = osi[0] if osi else model
     if cls is not None and not others:
         named = f"names only {', '.join(osi)}" if osi else "names no licence"
-        source.findings.append(
+        seen.findings.append(
             Finding(
                 "expert-license-graded-down",
                 Severity.INFO,
@@ -144,7 +145,7 @@ def _licenses(doc: Mapping[str, Any], source: Source) -> tuple[str, str]:
     return code, model
 
 
-def _weights(doc: Mapping[str, Any], source: Source) -> tuple[dict[str, Any] | None, str]:
+def _weights(doc: Mapping[str, Any], seen: Notes) -> tuple[dict[str, Any] | None, str]:
     """Return the final weights' component (or ``None``) and the access."""
     grades = {dim: _grade(doc, dim) for dim in ("llmweights", "rlweights")}
     best = _best(*(g[0] for g in grades.values()))
@@ -166,7 +167,7 @@ def _weights(doc: Mapping[str, Any], source: Source) -> tuple[dict[str, Any] | N
         access = "open"
         if _PART_ONLY.search(notes):
             comp["partial"] = True
-    source.findings.append(
+    seen.findings.append(
         Finding(
             "expert-weights-partial",
             Severity.INFO,
@@ -178,13 +179,14 @@ def _weights(doc: Mapping[str, Any], source: Source) -> tuple[dict[str, Any] | N
     return comp, access
 
 
-def to_release(doc: Any, source: Source) -> dict[str, Any]:
+def to_release(doc: Any, source: Source) -> Reading:
+    seen = Notes(source)
     project = doc.get("project") if isinstance(doc.get("project"), Mapping) else {}
     org = doc.get("org") if isinstance(doc.get("org"), Mapping) else {}
     name = str((project or {}).get("name") or "").strip()
     if not name:
         name = source.path.stem if source.path else "unnamed"
-    code_lic, model_lic = _licenses(doc, source)
+    code_lic, model_lic = _licenses(doc, seen)
     out: dict[str, Any] = {"name": name[:500], "license": model_lic}
     producer = str((org or {}).get("name") or "").strip()
     if producer:
@@ -192,7 +194,7 @@ def to_release(doc: Any, source: Source) -> dict[str, Any]:
     base = str((project or {}).get("llmbase") or "").strip()
     if base:
         out["base_model"] = [base[:500]]
-    weights, access = _weights(doc, source)
+    weights, access = _weights(doc, seen)
     out["access"] = access
     components = _graded_components(doc, code_lic)
     if weights is not None:
@@ -206,7 +208,7 @@ def to_release(doc: Any, source: Source) -> dict[str, Any]:
         components.setdefault(comp, {"released": None})
     out["components"] = components
     grades = ", ".join(f"{dim} {_grade(doc, dim)[0] or 'n/a'}" for dim in DIMENSIONS)
-    source.findings.append(
+    seen.findings.append(
         Finding(
             "expert-record",
             Severity.INFO,
@@ -214,7 +216,7 @@ def to_release(doc: Any, source: Source) -> dict[str, Any]:
             f"{grades}. Code documentation ('code') has no MOF component and is not scored.",
         )
     )
-    return out
+    return seen.reading(out)
 
 
 def _graded_components(doc: Mapping[str, Any], code_lic: str) -> dict[str, dict[str, Any]]:

@@ -168,7 +168,11 @@ def _read_card(card: Path, source: Source) -> dict[str, Any]:
     data = _read_file(card, source.name)
     text = _decode(data, source.name)
     _document(source, card.name, data)
-    return to_release(text, source)
+    reading = to_release(text, source)
+    # The folder's own source (this reader made it) gathers what the card's reader noticed.
+    source.findings.extend(reading.findings)
+    source.lines = reading.lines
+    return reading.mapping
 
 
 def _license_of_files(

@@ -23,7 +23,7 @@ from ._basefind import find_bases, stated_finding
 from ._claims import classify_claim
 from ._findings import Finding, Severity
 from ._normalise import normalise
-from ._readers import Source, parse_document
+from ._readers import LineIndex, Notes, Reading, Source, parse_document
 from ._resolve import MAX_LICENSE_FILE_BYTES, license_file, names_file, resolve_license
 from ._schema import COMPONENTS, MAX_BASES, BaseRelation
 from .errors import InvalidReleaseError
@@ -31,7 +31,7 @@ from .errors import InvalidReleaseError
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["CardIndex", "card_index", "detect", "split_card", "to_release"]
+__all__ = ["card_index", "detect", "split_card", "to_release"]
 
 # huggingface_hub/repocard.py REGEX_YAML_BLOCK (the Hub's own): a --- block at the very top.
 # Matched by _front_matter, in linear time.
@@ -63,20 +63,6 @@ _MAX_SENTENCE = 2000
 """A statement is sought in a sentence's first characters: a real one is a line or two."""
 _MAX_TITLE = 200
 _MAX_CLAIM_CHARS = 300
-
-
-@dataclass(frozen=True, slots=True)
-class CardIndex:
-    """Where things are in a card, by line (1-based): for SARIF locations and messages."""
-
-    keys: dict[str, int]
-    """Front-matter top-level key → its line."""
-    claims: dict[str, int]
-    """Claim text (as put in the release) → the line its sentence starts on."""
-    components: dict[str, int]
-    """Component → the line of the first evidence for it."""
-    statements: dict[str, int] = field(default_factory=dict)
-    """Licence statement → its line."""
 
 
 def split_card(text: str, source: str) -> tuple[dict[str, Any], str, int]:
@@ -637,11 +623,15 @@ def _parse(text: str, source: str) -> tuple[_Card, int]:
     return card, body_line
 
 
-def card_index(text: str, source: str = "<card>") -> CardIndex:
+def card_index(text: str, source: str = "<card>") -> LineIndex:
     """Index where a card's keys, claims, evidence and licence statements are, by line."""
     card, _ = _parse(text, source)
-    return CardIndex(
-        keys=card.keys,
+    return _index_of(card)
+
+
+def _index_of(card: _Card) -> LineIndex:
+    return LineIndex(
+        keys=dict(card.keys),
         claims=dict(card.claims),
         components={name: f.line for name, f in card.found.items()},
         statements={s: line for line, s, _, _ in card.statements},
@@ -799,11 +789,11 @@ _MANUAL = re.compile(
 _AUTOMATIC = re.compile(r"\b(?:immediately|automatic\w*|instantly)\b", re.IGNORECASE)
 
 
-def _access(meta: dict[str, Any], source: Source, keys: dict[str, int]) -> str | None:
+def _access(meta: dict[str, Any], notes: Notes, keys: dict[str, int]) -> str | None:
     gating = {k: v for k, v in meta.items() if isinstance(k, str) and k.startswith("extra_gated")}
     gated = meta.get("gated")
     if not gating and gated in (None, False, "false"):
-        source.findings.append(
+        notes.findings.append(
             Finding(
                 "hf-access-not-stated",
                 Severity.INFO,
@@ -820,7 +810,7 @@ def _access(meta: dict[str, Any], source: Source, keys: dict[str, int]) -> str |
     first = min((keys[k] for k in gating if k in keys), default=None)
     where = f" (line {first})" if first else ""
     if manual:
-        source.findings.append(
+        notes.findings.append(
             Finding(
                 "hf-gated-manual",
                 Severity.WARN,
@@ -833,7 +823,7 @@ def _access(meta: dict[str, Any], source: Source, keys: dict[str, int]) -> str |
     else:
         fields = meta.get("extra_gated_fields")
         asked = ", ".join(str(k) for k in fields)[:200] if isinstance(fields, dict) else ""
-        source.findings.append(
+        notes.findings.append(
             Finding(
                 "hf-gated",
                 Severity.INFO,
@@ -845,7 +835,7 @@ def _access(meta: dict[str, Any], source: Source, keys: dict[str, int]) -> str |
         )
         access = "registration"
     if meta.get("extra_gated_eu_disallowed") is True:
-        source.findings.append(
+        notes.findings.append(
             Finding(
                 "hf-gated-eu-disallowed",
                 Severity.WARN,
@@ -878,7 +868,7 @@ def _file_finding(found: _LicenseFile) -> Finding:
 
 
 def _card_license(
-    meta: dict[str, Any], source: Source, folder: _Folder | None
+    meta: dict[str, Any], notes: Notes, folder: _Folder | None
 ) -> tuple[str | None, dict[str, Any]]:
     """Return the licence of the repository's content: the card's ``license``, resolved."""
     ids = _as_list(_licence_key(meta, "license"))
@@ -886,14 +876,14 @@ def _card_license(
     link = _text(_licence_key(meta, "license_link"))
     found = _license_file(folder, link)
     file_name, title = found.name or None, found.title
-    notes: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
     if file_name:
-        source.findings.append(_file_finding(found))
+        notes.findings.append(_file_finding(found))
     if not ids:
         if file_name:
             # An unknown title: the file is the licence, read by the rules beside the card.
-            return title or file_name, notes
-        source.findings.append(
+            return title or file_name, extra
+        notes.findings.append(
             Finding(
                 "hf-no-license",
                 Severity.WARN,
@@ -902,7 +892,7 @@ def _card_license(
                 component="model_parameters_final",
             )
         )
-        return None, notes
+        return None, extra
     resolved: list[str] = []
     for lic in ids:
         if lic.lower() == "other":
@@ -917,7 +907,7 @@ def _card_license(
                 card_ids = {x.id for x in resolve_license(lic).licenses}
                 file_ids = {x.id for x in resolve_license(title).licenses}
                 if card_ids != file_ids:
-                    source.findings.append(
+                    notes.findings.append(
                         Finding(
                             "hf-license-mismatch",
                             Severity.WARN,
@@ -927,8 +917,8 @@ def _card_license(
                         )
                     )
     if link:
-        notes["license_link"] = link
-    return " AND ".join(resolved), notes
+        extra["license_link"] = link
+    return " AND ".join(resolved), extra
 
 
 @functools.cache
@@ -948,7 +938,7 @@ def _scope_of() -> dict[str, str | None]:
     }
 
 
-def _component_licenses(card: _Card, source: Source) -> dict[str, str]:
+def _component_licenses(card: _Card, notes: Notes) -> dict[str, str]:
     """Licence per component from the card's own statements, by scope."""
     out: dict[str, str] = {}
     for line, _sentence, scopes, lic in card.statements:
@@ -958,7 +948,7 @@ def _component_licenses(card: _Card, source: Source) -> dict[str, str]:
             if scope in scopes or "all" in scopes:
                 out[name] = lic
                 if name == "model_parameters_final":
-                    source.findings.append(
+                    notes.findings.append(
                         Finding(
                             "hf-license-statement",
                             Severity.INFO,
@@ -970,7 +960,7 @@ def _component_licenses(card: _Card, source: Source) -> dict[str, str]:
     return out
 
 
-def _check_statement(card: _Card, source: Source, license_text: str | None) -> str | None:
+def _check_statement(card: _Card, notes: Notes, license_text: str | None) -> str | None:
     """Compare what the card's text says of the model's licence with its front matter."""
     said = next(
         ((line, lic) for line, _, scopes, lic in card.statements if scopes & {"model", "all"}),
@@ -984,7 +974,7 @@ def _check_statement(card: _Card, source: Source, license_text: str | None) -> s
     declared = resolve_license(license_text)
     stated = resolve_license(lic)
     if declared.known and {x.id for x in declared.licenses} != {x.id for x in stated.licenses}:
-        source.findings.append(
+        notes.findings.append(
             Finding(
                 "hf-license-mismatch",
                 Severity.WARN,
@@ -997,25 +987,27 @@ def _check_statement(card: _Card, source: Source, license_text: str | None) -> s
     return license_text
 
 
-def to_release(doc: Any, source: Source) -> dict[str, Any]:
+def to_release(doc: Any, source: Source) -> Reading:
+    """Map a model card's text onto a native release, with its findings and claims' lines."""
+    notes = Notes(source)
     if not isinstance(doc, str):
         raise InvalidReleaseError(
-            source.name, "", "the hf-card format reads a Markdown file (a model card's README.md)"
+            notes.name, "", "the hf-card format reads a Markdown file (a model card's README.md)"
         )
-    card, _ = _parse(doc, source.name)
+    card, _ = _parse(doc, notes.name)
     meta = card.meta
-    path = source.path
+    path = notes.path
     name, org = _name_and_org(meta, card, path)
     folder = _Folder.of(path)
-    license_text, _notes = _card_license(meta, source, folder)
-    license_text = _check_statement(card, source, license_text)
+    license_text, _notes = _card_license(meta, notes, folder)
+    license_text = _check_statement(card, notes, license_text)
     out: dict[str, Any] = {"name": name}
     producer = card.producer or org
     if producer:
         out["producer"] = producer
     if license_text is not None:
         out["license"] = license_text
-    access = _access(meta, source, card.keys)
+    access = _access(meta, notes, card.keys)
     if access is not None:
         out["access"] = access
     base = _as_list(meta.get("base_model"))[:MAX_BASES]
@@ -1024,7 +1016,7 @@ def to_release(doc: Any, source: Source) -> dict[str, Any]:
         out["base_model"] = [b[:500] for b in base]
         if relation in get_args(BaseRelation):
             out["base_model_relation"] = relation
-        source.findings.append(
+        notes.findings.append(
             Finding(
                 "hf-base-model",
                 Severity.INFO,
@@ -1035,7 +1027,7 @@ def to_release(doc: Any, source: Source) -> dict[str, Any]:
         )
     else:
         stated = find_bases(meta, card.units, name=name, keys=card.keys)
-        source.findings += map(stated_finding, stated)
+        notes.findings.extend(map(stated_finding, stated))
         if stated:
             base, relation = [stated[0].ref], stated[0].relation or ""
             out["base_model"] = base
@@ -1043,20 +1035,20 @@ def to_release(doc: Any, source: Source) -> dict[str, Any]:
                 out["base_model_relation"] = relation
     if card.claims:
         out["claims"] = list(card.claims)
-        source.claim_lines.update(card.claims)
-    out["components"] = _components(card, source, folder, base, relation)
-    return out
+    out["components"] = _components(card, notes, folder, base, relation)
+    notes.lines = _index_of(card)  # After the components: their evidence's lines are known.
+    return notes.reading(out)
 
 
 def _weights(
-    source: Source, folder: _Folder | None, base: list[str], relation: str
+    notes: Notes, folder: _Folder | None, base: list[str], relation: str
 ) -> dict[str, Any]:
     weights: dict[str, Any] = {}
     files = _weights_beside(folder)
     if files:
         weights["notes"] = f"weight files beside the card: {', '.join(files[:5])}"
     else:
-        source.findings.append(
+        notes.findings.append(
             Finding(
                 "hf-weights-in-repository",
                 Severity.INFO,
@@ -1090,10 +1082,10 @@ _IN_REPOSITORY = frozenset({"model_parameters_final", "model_card", "evaluation_
 
 
 def _components(  # noqa: C901 - one mapping step per kind of evidence
-    card: _Card, source: Source, folder: _Folder | None, base: list[str], relation: str
+    card: _Card, notes: Notes, folder: _Folder | None, base: list[str], relation: str
 ) -> dict[str, dict[str, Any]]:
     comps: dict[str, dict[str, Any]] = {
-        "model_parameters_final": _weights(source, folder, base, relation),
+        "model_parameters_final": _weights(notes, folder, base, relation),
         "model_card": {"notes": "this card"},
     }
     if isinstance(card.meta.get("model-index"), list):
@@ -1113,13 +1105,13 @@ def _components(  # noqa: C901 - one mapping step per kind of evidence
             "notes": "defined in the training code (" + comps["training_code"]["notes"] + ")",
         }
         card.found.setdefault("model_architecture", card.found["training_code"])
-    stated = _component_licenses(card, source)
+    stated = _component_licenses(card, notes)
     for comp, entry in comps.items():
         if comp in _IN_REPOSITORY:
             continue
         entry["license"] = stated.get(comp, _NOASSERTION)
         if comp not in stated:
-            source.findings.append(
+            notes.findings.append(
                 Finding(
                     "hf-license-not-stated",
                     Severity.WARN,
@@ -1135,7 +1127,7 @@ def _components(  # noqa: C901 - one mapping step per kind of evidence
         if c not in comps
     ]
     if unseen:
-        source.findings.append(
+        notes.findings.append(
             Finding(
                 "hf-not-shown",
                 Severity.INFO,

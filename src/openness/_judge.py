@@ -526,7 +526,7 @@ def assess(release: Release, source: Source, stack: tuple[str, ...] = ()) -> Ass
         flags = flags | {_FLAGS[f.rule] for f in source.findings if f.rule in _FLAGS}
     claims = j.claims
     findings = j.findings
-    lines = source.claim_lines
+    lines = source.lines.claims if source.lines is not None else {}
     if lines and claims:
         # The judgement is shared by releases of one profile; lines belong to this source.
         claims = tuple(dataclasses.replace(c, line=lines.get(c.text)) for c in claims)
@@ -555,4 +555,5 @@ def assess(release: Release, source: Source, stack: tuple[str, ...] = ()) -> Ass
             | ({"documents": source.documents} if source.documents else {})
         ),
         versions={**_versions(), "classifier_sha256": j.classifier_sha256},
+        lines=source.lines,
     )

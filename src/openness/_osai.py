@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from ._expert import CLASSES, _best, _licenses, _weights
 from ._findings import Finding, Severity
+from ._readers import Notes
 
 if TYPE_CHECKING:
-    from ._readers import Source
+    from ._readers import Reading, Source
 
 __all__ = ["DIMENSIONS", "detect", "to_release"]
 
@@ -70,14 +71,15 @@ def _as_expert(doc: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def to_release(doc: Any, source: Source) -> dict[str, Any]:
+def to_release(doc: Any, source: Source) -> Reading:
+    seen = Notes(source)
     system = doc.get("system") if isinstance(doc.get("system"), Mapping) else {}
     org = doc.get("org") if isinstance(doc.get("org"), Mapping) else {}
     name = str((system or {}).get("name") or "").strip()
     if not name:
         name = source.path.stem if source.path else "unnamed"
     shared = _as_expert(doc)
-    code_lic, model_lic = _licenses(shared, source)
+    code_lic, model_lic = _licenses(shared, seen)
     out: dict[str, Any] = {"name": name[:500], "license": model_lic}
     producer = str((org or {}).get("name") or "").strip()
     if producer:
@@ -86,14 +88,14 @@ def to_release(doc: Any, source: Source) -> dict[str, Any]:
     end = str((system or {}).get("endmodelname") or "").strip()
     if base and base != end:
         out["base_model"] = base[:500]
-    weights, access = _weights(shared, source)
+    weights, access = _weights(shared, seen)
     out["access"] = access
     components = _graded_components(doc, code_lic)
     if weights is not None:
         components["model_parameters_final"] = weights
     out["components"] = components
     grades = ", ".join(f"{dim} {_grade(doc, dim)[0] or 'n/a'}" for dim in DIMENSIONS)
-    source.findings.append(
+    seen.findings.append(
         Finding(
             "osai-record",
             Severity.INFO,
@@ -101,7 +103,7 @@ def to_release(doc: Any, source: Source) -> dict[str, Any]:
             f"{grades}. Code documentation ('code') has no MOF component and is not scored.",
         )
     )
-    return out
+    return seen.reading(out)
 
 
 def _graded_components(doc: Mapping[str, Any], code_lic: str) -> dict[str, dict[str, Any]]:

@@ -9,6 +9,7 @@ expected.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import hashlib
 import importlib
 import json
@@ -32,7 +33,10 @@ from .errors import InvalidReleaseError
 __all__ = [
     "MAX_BYTES",
     "READERS",
+    "LineIndex",
+    "Notes",
     "Reader",
+    "Reading",
     "Source",
     "parse_document",
     "read",
@@ -56,8 +60,8 @@ class Source:
     path: Path | None = None
     findings: list[Finding] = field(default_factory=list)
     """What the reader noticed while mapping the input (e.g. a MOT quirk)."""
-    claim_lines: dict[str, int] = field(default_factory=dict)
-    """Claim text → the line of the source it was found on (sources with lines: cards)."""
+    lines: LineIndex | None = None
+    """Where things are in the source, by line (sources with lines: cards)."""
     documents: list[dict[str, Any]] = field(default_factory=list)
     """Every document read for a model folder or a Hub id: ``repo``, ``commit`` (when known),
     ``file``, ``sha256`` (the assessment's audit trail)."""
@@ -77,13 +81,73 @@ this resolver reads (not a Hub id)."""
 
 
 @dataclass(frozen=True, slots=True)
+class LineIndex:
+    """Where things are in a document, by line (1-based): for SARIF locations and messages."""
+
+    keys: dict[str, int] = field(default_factory=dict)
+    """Top-level key (a card's front matter) → its line."""
+    claims: dict[str, int] = field(default_factory=dict)
+    """Claim text (as put in the release) → the line its sentence starts on."""
+    components: dict[str, int] = field(default_factory=dict)
+    """Component → the line of the first evidence for it."""
+    statements: dict[str, int] = field(default_factory=dict)
+    """Licence statement → its line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a reader makes of one document: a native release mapping, and what it noticed."""
+
+    mapping: dict[str, Any]
+    findings: tuple[Finding, ...] = ()
+    """What the reader noticed while mapping the document (e.g. a MOT quirk)."""
+    lines: LineIndex | None = None
+    """Where things are in the document, by line (documents with lines: cards)."""
+
+
+@dataclass(slots=True)
+class Notes:
+    """A reader's notebook while it maps one document.
+
+    What it notices, kept apart from the :class:`Source` it reads (which it never changes), and
+    returned as a :class:`Reading`.
+    """
+
+    source: Source
+    findings: list[Finding] = field(default_factory=list)
+    lines: LineIndex | None = None
+
+    @property
+    def name(self) -> str:
+        return self.source.name
+
+    @property
+    def path(self) -> Path | None:
+        return self.source.path
+
+    def reading(self, mapping: dict[str, Any]) -> Reading:
+        return Reading(mapping, tuple(self.findings), self.lines)
+
+
+def _noted(source: Source, reader: str, reading: Reading) -> Source:
+    """Return *source* read by *reader*: with the findings and the line index of its reading."""
+    return dataclasses.replace(
+        source,
+        format=reader,
+        findings=[*source.findings, *reading.findings],
+        lines=reading.lines or source.lines,
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Reader:
     """A document format: how to recognise it and how to map it to a native release mapping."""
 
     name: str
     detect: Callable[[Any, Source], bool]
-    to_release: Callable[[Any, Source], dict[str, Any]]
-    """Returns a native mapping; may add findings to ``source.findings``."""
+    to_release: Callable[[Any, Source], Reading]
+    """Returns the document's reading: its native mapping, findings and line index. It never
+    changes the source it is given."""
     suffixes: tuple[str, ...] = (".yaml", ".yml", ".json")
     text: bool = False
     """The reader takes the file's decoded text (e.g. Markdown), not a parsed YAML/JSON document;
@@ -374,7 +438,7 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def _mot_to_release(doc: Any, source: Source) -> dict[str, Any]:
+def _mot_to_release(doc: Any, source: Source) -> Reading:
     """Map a Model Openness Tool record (MOF 1.0 YAML) onto a native release.
 
     MOT's licence resolution is kept: a component's own licence, else the release licence for
@@ -401,8 +465,9 @@ def _mot_to_release(doc: Any, source: Source) -> dict[str, Any]:
             "release.components",
             f"expected a list of components, got {type(entries).__name__}",
         )
+    notes = Notes(source)
     for i, entry in enumerate(entries):
-        name, comp = _mot_component(i, entry, defaults, source)
+        name, comp = _mot_component(i, entry, defaults, notes)
         components[name] = comp
     out: dict[str, Any] = {
         "name": _text(rel.get("name")) or (source.path.stem if source.path else "unnamed"),
@@ -415,16 +480,16 @@ def _mot_to_release(doc: Any, source: Source) -> dict[str, Any]:
     date = _text(rel.get("date"))
     if date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         out["date"] = date
-    return out
+    return notes.reading(out)
 
 
 def _mot_component(
-    i: int, entry: Any, defaults: dict[str, str | None], source: Source
+    i: int, entry: Any, defaults: dict[str, str | None], notes: Notes
 ) -> tuple[str, dict[str, Any]]:
     """Map one MOT component entry; MOT's licence inheritance is applied here."""
     if not isinstance(entry, Mapping):
         raise InvalidReleaseError(
-            source.name, f"release.components[{i}]", "expected a mapping with a name"
+            notes.name, f"release.components[{i}]", "expected a mapping with a name"
         )
     title = _text(entry.get("name")) or ""
     name = _MOT_TITLES.get(title.lower())
@@ -432,11 +497,11 @@ def _mot_component(
         near = _close(title.lower(), list(_MOT_TITLES), cutoff=0.6)
         hint = f" (did you mean {COMPONENTS[_MOT_TITLES[near[0]]].title!r}?)" if near else ""
         raise InvalidReleaseError(
-            source.name, f"release.components[{i}].name", f"unknown MOF component {title!r}{hint}"
+            notes.name, f"release.components[{i}].name", f"unknown MOF component {title!r}{hint}"
         )
     own = _text(entry.get("license"))
     if own is not None and _NOT_INCLUDED.match(own):
-        source.findings.append(
+        notes.findings.append(
             Finding(
                 "mot-not-included",
                 Severity.INFO,
@@ -457,11 +522,11 @@ def _mot_component(
     return name, comp
 
 
-def _native(doc: Any, _: Source) -> dict[str, Any]:
-    return dict(doc)
+def _native(doc: Any, _: Source) -> Reading:
+    return Reading(dict(doc))
 
 
-def _lazily(module: str) -> tuple[Callable[[Any, Source], bool], Callable[..., dict[str, Any]]]:
+def _lazily(module: str) -> tuple[Callable[[Any, Source], bool], Callable[..., Reading]]:
     """Return the ``detect`` and ``to_release`` of the reader *module*, imported when first used.
 
     A reader's module (a card's Markdown rules: tens of regular expressions) costs import time
@@ -471,8 +536,8 @@ def _lazily(module: str) -> tuple[Callable[[Any, Source], bool], Callable[..., d
     def detect(doc: Any, source: Source) -> bool:
         return bool(importlib.import_module(module, __package__).detect(doc, source))
 
-    def to_release(doc: Any, source: Source) -> dict[str, Any]:
-        found: dict[str, Any] = importlib.import_module(module, __package__).to_release(doc, source)
+    def to_release(doc: Any, source: Source) -> Reading:
+        found: Reading = importlib.import_module(module, __package__).to_release(doc, source)
         return found
 
     return detect, to_release
@@ -563,7 +628,7 @@ def _detected(doc: Any, source: Source) -> Reader | None:
     return None
 
 
-def _from_document(doc: Any, source: Source, fmt: str | None) -> Release:
+def _from_document(doc: Any, source: Source, fmt: str | None) -> tuple[Release, Source]:
     if fmt is not None:
         if fmt not in READERS:
             raise InvalidReleaseError(
@@ -583,13 +648,12 @@ def _from_document(doc: Any, source: Source, fmt: str | None) -> Release:
                 "required field is missing (not a release, nor a Model Openness Tool record)",
             )
         reader = found
-    source.format = reader.name
     if not isinstance(doc, Mapping):
         raise InvalidReleaseError(
             source.name, "", f"expected a mapping (a release), got {type(doc).__name__}"
         )
     try:
-        mapping = reader.to_release(doc, source)
+        reading = reader.to_release(doc, source)
     except (TypeError, AttributeError, KeyError, IndexError, ValueError) as e:
         if isinstance(e, InvalidReleaseError):
             raise
@@ -597,7 +661,8 @@ def _from_document(doc: Any, source: Source, fmt: str | None) -> Release:
         raise InvalidReleaseError(
             source.name, "", f"not a valid {reader.name} document ({type(e).__name__}: {e})"
         ) from e
-    return _validate(mapping, source)
+    source = _noted(source, reader.name, reading)
+    return _validate(reading.mapping, source), source
 
 
 def _printable(name: str) -> str:
@@ -660,11 +725,16 @@ def read_path(
     source = Source(name, sha256=hashlib.sha256(data).hexdigest(), path=path)
     text_reader = _text_reader(path, fmt)
     if text_reader is not None:
-        source.format = text_reader.name
-        text = _decode(data, name)
-        return _validate(text_reader.to_release(text, source), source), source
+        return read_text(data, source, text_reader)
     doc = _parse(data, name, suffix=path.suffix.lower())
-    return _release_of(doc, source, fmt), source
+    return _release_of(doc, source, fmt)
+
+
+def read_text(data: bytes, source: Source, reader: Reader) -> tuple[Release, Source]:
+    """Read a document that *reader* takes as text (a model card's Markdown)."""
+    reading = reader.to_release(_decode(data, source.name), source)
+    source = _noted(source, reader.name, reading)
+    return _validate(reading.mapping, source), source
 
 
 def read_bytes(
@@ -673,7 +743,7 @@ def read_bytes(
     """Read the release in one document's bytes, e.g. a line of a JSONL file named *name*."""
     source = Source(name, data=data)
     doc = _parse(data, name, suffix=suffix)
-    return _release_of(doc, source, fmt), source
+    return _release_of(doc, source, fmt)
 
 
 def _text_reader(path: Path, fmt: str | None) -> Reader | None:
@@ -701,7 +771,7 @@ def _is_native(doc: Mapping[Any, Any], source: Source, fmt: str | None) -> bool:
     return _detected(doc, source) is READERS["native"]
 
 
-def _release_of(doc: Any, source: Source, fmt: str | None) -> Release:
+def _release_of(doc: Any, source: Source, fmt: str | None) -> tuple[Release, Source]:
     """Map a parsed document (or a mapping) to a validated release, walking it for its limits.
 
     What the walk refuses, the schema refuses too, in pydantic's core (TEXT_PATTERN, bounded
@@ -711,9 +781,8 @@ def _release_of(doc: Any, source: Source, fmt: str | None) -> Release:
     if not isinstance(doc, Mapping) or not _is_native(doc, source, fmt):
         _Limits(source.name).walk(doc)
         return _from_document(doc, source, fmt)
-    source.format = "native"
     try:
-        return Release.model_validate(doc)
+        return Release.model_validate(doc), source  # The native format is the default.
     except ValidationError as e:
         _Limits(source.name).walk(doc)
         raise _explain(e, source.name) from None
@@ -726,16 +795,14 @@ def read(obj: object, fmt: str | None = None) -> tuple[Release, Source]:
     this module.
     """
     if type(obj) is dict:  # The common case first: a mapping (a JSONL line, a notebook's dict).
-        source = Source("<mapping>")
-        return _release_of(obj, source, fmt), source
+        return _release_of(obj, Source("<mapping>"), fmt)
     if isinstance(obj, str | os.PathLike):
         return read_path(Path(obj), fmt, display=os.fspath(obj))
     if isinstance(obj, Release):
         source = Source("<release>")
         release = obj
     elif isinstance(obj, Mapping):
-        source = Source("<mapping>")
-        release = _release_of(obj, source, fmt)
+        release, source = _release_of(obj, Source("<mapping>"), fmt)
     else:
         raise InvalidReleaseError(
             "<input>",

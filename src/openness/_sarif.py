@@ -19,7 +19,6 @@ from urllib.parse import quote
 from ._catalogue import CATALOGUE
 from ._findings import Finding, Severity
 from ._readers import MAX_BYTES
-from .errors import InvalidReleaseError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -61,13 +60,8 @@ class _Locator:
             return
         self.text = text
         self.lines = text.splitlines()
-        if self.format == "hf-card":
-            from ._hfcard import card_index  # noqa: PLC0415 - imported with the card reader
-
-            try:
-                index = card_index(text, self.name)
-            except InvalidReleaseError:
-                return
+        index = a.lines  # As the reader indexed the source: no output parses it again.
+        if index is not None:
             self.keys, self.claims, self.components = index.keys, index.claims, index.components
 
     def uri(self) -> str:

@@ -27,7 +27,7 @@ from ._judge import assess
 from ._kb import get_license, kb_info
 from ._outputs import AssessmentDoc, DecisionDoc, LicenseDoc, LicenseMatchDoc
 from ._policy import BUNDLED, Policy, bundled_policies, decide, load_policy
-from ._readers import MAX_BYTES, READERS, Source, _decode, _parse, _validate, read_bytes
+from ._readers import MAX_BYTES, READERS, Source, _parse, read_bytes, read_text
 from ._report import license_dict, license_document
 from ._schema import Release
 from ._sources import read
@@ -94,9 +94,7 @@ def _release(data: bytes, media: str, fmt: str | None) -> tuple[Release, Source]
     """Read a release from a body: JSON, YAML, or a model card as Markdown."""
     name = "<request>"
     if media in _MARKDOWN:
-        source = Source(name, data=data, format="hf-card")
-        text = _decode(data, name)
-        return _validate(READERS["hf-card"].to_release(text, source), source), source
+        return read_text(data, Source(name, data=data), READERS["hf-card"])
     if media in _YAML:
         return read_bytes(data, name, fmt, suffix=".yaml")
     if media in {"application/json", "text/plain", ""} or media.endswith("+json"):
