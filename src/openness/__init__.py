@@ -13,7 +13,7 @@ from ._batch import BatchError, score_many
 from ._classifier import LicenseMatch, identify_license
 from ._cyclonedx import to_cyclonedx
 from ._findings import Finding, Severity
-from ._frame import plot_scale, to_frame
+from ._frame import plot_scale, safe_cell, to_frame
 from ._kb import License, LicenseGrade, get_license
 from ._policy import Decision, Policy, Reason, check
 from ._report import to_markdown
@@ -62,6 +62,7 @@ __all__ = [
     "get_license",
     "identify_license",
     "plot_scale",
+    "safe_cell",
     "score",
     "score_many",
     "to_cyclonedx",

@@ -9,10 +9,14 @@ call on the Dask cluster of the current ``distributed.Client``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import os
 import stat
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import threading
+import warnings
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeAlias, TypeVar, overload
 
@@ -30,6 +34,7 @@ __all__ = [
     "CHUNK_SIZE",
     "WINDOW",
     "BatchError",
+    "abandon",
     "auto_jobs",
     "score_many",
     "stream",
@@ -273,11 +278,14 @@ def stream(
     format: str | None = None,  # noqa: A002
     chunk_size: int = CHUNK_SIZE,
     progress: Callable[[int], None] | None = None,
+    on_lost: Callable[[str], None] | None = None,
 ) -> Iterator[_T | BatchError]:
     """:func:`score_many`, with *render* applied to each assessment where it is made.
 
     *render* must be a module-level function, which workers import: the command line renders
-    text there, so that only text comes back from the workers.
+    text there, so that only text comes back from the workers. *on_lost* is told, in a
+    sentence, when a worker died and its records were scored again in this process (by
+    default a :class:`RuntimeWarning`).
     """
     if isinstance(sources, Mapping | Release):
         raise TypeError("score_many takes many sources: pass a list, e.g. [release]")
@@ -292,7 +300,13 @@ def stream(
         results = _serial(records, format, render)
     else:
         results = _parallel(
-            records, format, render, n_jobs=n_jobs, backend=backend, chunk_size=chunk_size
+            records,
+            format,
+            render,
+            n_jobs=n_jobs,
+            backend=backend,
+            chunk_size=chunk_size,
+            on_lost=on_lost or _warn_lost,
         )
     return results if progress is None else _counted(results, progress)
 
@@ -327,29 +341,132 @@ def _parallel(
     n_jobs: int | None,
     backend: str | None,
     chunk_size: int,
+    on_lost: Callable[[str], None],
 ) -> Iterator[_T | BatchError]:
     from joblib import Parallel, delayed, effective_n_jobs, parallel_config  # noqa: PLC0415
 
-    # The backend is configured only while the Parallel is made: it keeps it, and the
-    # configuration must not outlive this generator's turns (it is thread-wide).
-    with parallel_config(backend=backend) if backend else contextlib.nullcontext():
-        window = WINDOW * max(1, effective_n_jobs(n_jobs))
-        parallel = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="all", batch_size=1)
     chunks = _chunks(records, chunk_size)
     task = delayed(_score_chunk)
-    # joblib hands a worker a new chunk as soon as one completes, however far the consumer
-    # lags: chunks go in waves of a bounded number, so that memory stays bounded too.
-    with parallel:
-        while wave := list(itertools.islice(chunks, window)):
-            results = parallel(task(c, fmt, render) for c in wave)
-            try:
-                for chunk in results:
-                    yield from chunk
-            except GeneratorExit:
-                # Closed early: let the wave finish, rather than have joblib abandon it.
+    while True:
+        # The backend is configured only while the Parallel is made: it keeps it, and the
+        # configuration must not outlive this generator's turns (it is thread-wide).
+        with parallel_config(backend=backend) if backend else contextlib.nullcontext():
+            window = WINDOW * max(1, effective_n_jobs(n_jobs))
+            parallel = Parallel(
+                n_jobs=n_jobs, return_as="generator", pre_dispatch="all", batch_size=1
+            )
+        lost: list[list[_Record]] = []
+        # joblib hands a worker a new chunk as soon as one completes, however far the consumer
+        # lags: chunks go in waves of a bounded number, so that memory stays bounded too.
+        with parallel:
+            while not lost and (wave := list(itertools.islice(chunks, window))):
+                tasks = [task(c, fmt, render) for c in wave]
+                lost = yield from _wave(functools.partial(parallel, tasks), wave)
+        if not lost:
+            return
+        # A worker died (killed, out of memory): the wave's unfinished chunks are scored again
+        # here, once, in their places, as --jobs 1 would score them; new workers take the rest.
+        on_lost(_lost_message(lost))
+        for chunk in lost:
+            yield from _serial(iter(chunk), fmt, render)
+
+
+def _wave(
+    start: Callable[[], Iterator[list[_T | BatchError]]], wave: list[list[_Record]]
+) -> Generator[_T | BatchError, None, list[list[_Record]]]:
+    """Yield a wave's results in order; return its unfinished chunks if a worker died.
+
+    *start* sends the wave to the workers (a dead worker may be found there already).
+    """
+    done = 0
+    try:
+        results = start()
+        for chunk in results:
+            yield from chunk
+            done += 1
+    except GeneratorExit:
+        if _STOPPING.is_set():
+            # Stopping (a signal): joblib abandons the wave and kills its workers.
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()
+        else:
+            # Closed early: let the wave finish, rather than have joblib abandon it.
+            with contextlib.suppress(BrokenExecutor):
                 for _ in results:
                     pass
-                raise
+        raise
+    except BrokenExecutor:
+        return wave[done:]
+    return []
+
+
+def _lost_message(lost: list[list[_Record]]) -> str:
+    first, last = lost[0][0], lost[-1][-1]
+    count = sum(len(c) for c in lost)
+    where = _record_name(first) if count == 1 else f"{_record_name(first)} to {_record_name(last)}"
+    return (
+        f"a worker process stopped (killed, or out of memory) while scoring {where}: "
+        f"{count:,} record{'s' if count != 1 else ''} scored again in this process"
+    )
+
+
+def _record_name(record: _Record) -> str:
+    index, item, name, _ = record
+    if name is not None:
+        return name
+    if isinstance(item, BatchError):
+        return item.source
+    if isinstance(item, str | os.PathLike):
+        return str(os.fspath(item))
+    return f"record {index + 1}"
+
+
+_STOPPING = threading.Event()
+
+
+def abandon(results: Iterator[object]) -> None:
+    """Stop a batch at once, killing its worker processes (the command line on SIGTERM).
+
+    Closing *results* otherwise waits for the chunks in flight, so that the workers stay
+    usable; here joblib abandons them and kills the workers, and loky's executor, which keeps
+    workers for the next batch, is shut down too: no process is left behind.
+    """
+    # loky's bookkeeping thread may trip over the work abandoned under it (a KeyError, printed
+    # as a thread's traceback): nothing of it is wanted, the work is abandoned on purpose.
+    hook = threading.excepthook
+    threading.excepthook = _ignore
+    _STOPPING.set()
+    try:
+        with warnings.catch_warnings():
+            # joblib warns that the tasks in flight were cancelled: that is the point here.
+            warnings.filterwarnings("ignore", category=UserWarning, module=r"joblib\.")
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()
+        _shutdown_executor()
+    finally:
+        _STOPPING.clear()
+        threading.excepthook = hook
+
+
+def _ignore(_args: threading.ExceptHookArgs) -> None:
+    return
+
+
+def _shutdown_executor() -> None:
+    try:
+        from joblib.externals.loky import reusable_executor  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - joblib vendors loky
+        return
+    # The executor kept for the next batch: a private name of loky's, hence getattr.
+    executor = getattr(reusable_executor, "_executor", None)
+    if executor is not None:
+        executor.shutdown(wait=True, kill_workers=True)
+
+
+def _warn_lost(message: str) -> None:
+    warnings.warn(message, RuntimeWarning, stacklevel=3)
 
 
 @overload
@@ -392,7 +509,10 @@ def score_many(
 
     A bad record gives a :class:`BatchError` in its place (with its line number in a JSONL file)
     and the others are still scored. Memory stays constant: records are read lazily and at most
-    :data:`WINDOW` chunks per worker are in flight.
+    :data:`WINDOW` chunks per worker are in flight. A loky worker process that dies (killed,
+    out of memory) loses no record: the records its wave had not returned are scored again,
+    once, in this process, in their places, with a :class:`RuntimeWarning` naming them; new
+    workers score the rest.
 
     :param sources: an iterable of sources :func:`score` reads (paths, mappings,
         :class:`Release` s), or a path to a ``.jsonl`` file of native releases, one per line;

@@ -10,12 +10,13 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ._batch import BatchError, auto_jobs, stream
+from ._batch import BatchError, abandon, auto_jobs, stream
 from ._classifier import identify_license
 from ._kb import TERM_NAMES, License
 from ._normalise import shown
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from ._assessment import Assessment
+    from ._classifier import LicenseMatch
     from ._policy import Decision
 
 __all__ = ["main"]
@@ -55,7 +57,8 @@ def _line(message: object) -> str:
 
 
 def _say(message: object) -> None:
-    print(f"openness: {_line(message)}", file=sys.stderr)
+    # One write, so that a signal cannot cut the line (see _Signals).
+    sys.stderr.write(f"openness: {_line(message)}\n")
 
 
 def expand(paths: Sequence[str], suffixes: frozenset[str] = frozenset(_SUFFIXES)) -> Iterator[str]:
@@ -76,14 +79,62 @@ def expand(paths: Sequence[str], suffixes: frozenset[str] = frozenset(_SUFFIXES)
         yield from (str(f) for f in sorted(found))
 
 
+_TABLE_WINDOW = 1_000
+"""The rows whose cells set a streamed table's column widths: the first ones, held until then."""
+
+
+class _Table:
+    """A text table printed as its rows come, in memory bounded by *window* rows.
+
+    The column widths are those of the header and the first *window* rows, which are held
+    until then; a later cell wider than its column is never cut, it pushes the rest of its row
+    right. ``window=None`` holds every row (the widths fit them all), for tables of what is
+    already in memory.
+    """
+
+    def __init__(self, header: list[str], out: TextIO, window: int | None = _TABLE_WINDOW) -> None:
+        self.out = out
+        self.window = window
+        self.held: list[list[str]] = [self._cells(header)]
+        self.widths: list[int] | None = None
+
+    @staticmethod
+    def _cells(row: list[str]) -> list[str]:
+        return [shown(cell) for cell in row]  # Names are input: one line each.
+
+    def add(self, row: list[str]) -> None:
+        cells = self._cells(row)
+        if self.widths is not None:
+            self._print(cells)
+            return
+        self.held.append(cells)
+        if self.window is not None and len(self.held) > self.window:
+            self._start()
+
+    def _start(self) -> None:
+        header, *rows = self.held
+        self.widths = [max(len(r[i]) for r in self.held) for i in range(len(header))]
+        self.held = []
+        self._print(header, "\n" + "  ".join("-" * w for w in self.widths))
+        for row in rows:
+            self._print(row)
+
+    def _print(self, cells: list[str], after: str = "") -> None:
+        assert self.widths is not None
+        line = "  ".join(cell.ljust(w) for cell, w in zip(cells, self.widths, strict=True))
+        self.out.write(f"{line.rstrip()}{after}\n")  # One write: a whole line or none.
+
+    def close(self) -> None:
+        """Print what is held; a table without rows prints nothing."""
+        if self.widths is None and len(self.held) > 1:
+            self._start()
+
+
 def _table(rows: list[list[str]], out: TextIO) -> None:
-    rows = [[shown(cell) for cell in row] for row in rows]  # Names are input: one line each.
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for n, row in enumerate(rows):
-        line = "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
-        print(line.rstrip(), file=out)
-        if n == 0:
-            print("  ".join("-" * w for w in widths), file=out)
+    table = _Table(rows[0], out, window=None)
+    for row in rows[1:]:
+        table.add(row)
+    table.close()
 
 
 _HEADER = ["name", "level", "score", "OSAID", "MOF", "EU 53(2)", "flags"]
@@ -102,25 +153,38 @@ def _row(a: Assessment) -> list[str]:
     ]
 
 
+# Line breaks JSON leaves raw in strings (only there: JSON's own syntax never has them), where
+# str.splitlines and some log viewers break a line: a JSONL record must stay one line for all.
+_RAW_BREAKS = re.compile("[\u2028\u2029\x85]")
+
+
+def _dumps(doc: object, indent: int | None = None) -> str:
+    """Return *doc* as JSON text (UTF-8 kept), with U+2028, U+2029 and U+0085 escaped."""
+    text = json.dumps(doc, indent=indent, ensure_ascii=False)
+    if text.isascii():  # The common case, known without a scan.
+        return text
+    return _RAW_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _json_item(a: Assessment) -> str:
     """Return an item of ``--format json``'s array, indented as json.dump indents it."""
-    return "  " + json.dumps(a.to_dict(), indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    return "  " + _dumps(a.to_dict(), indent=2).replace("\n", "\n  ")
 
 
 def _jsonl_item(a: Assessment) -> str:
-    return json.dumps(a.to_dict(), ensure_ascii=False)
+    return _dumps(a.to_dict())
 
 
 def _cyclonedx_document(a: Assessment) -> str:
     from ._cyclonedx import to_cyclonedx  # noqa: PLC0415 - the cyclonedx extra
 
-    return json.dumps(to_cyclonedx(a), indent=2, ensure_ascii=False)
+    return _dumps(to_cyclonedx(a), indent=2)
 
 
 def _spdx_document(a: Assessment) -> str:
     from ._spdx import to_spdx  # noqa: PLC0415 - the spdx extra
 
-    return json.dumps(to_spdx(a), indent=2, ensure_ascii=False)
+    return _dumps(to_spdx(a), indent=2)
 
 
 # What each output format needs of an assessment, made where it is scored (a worker, with
@@ -212,43 +276,84 @@ def _input_size(paths: list[str]) -> int:
     return size
 
 
-def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:  # noqa: C901 - one branch per format
+class _Scored:
+    """Score's output in one format, written as results come; each line in one write, whole.
+
+    JSON and JSONL print each result as it comes, in constant memory; the table holds its first
+    rows only, for the column widths (:class:`_Table`).
+    """
+
+    def __init__(self, fmt: str, out: TextIO) -> None:
+        self.fmt = fmt
+        self.out = out
+        self.count = 0
+        self.table = _Table(_HEADER, out) if fmt == "table" else None
+
+    def put(self, result: Any) -> None:
+        if self.table is not None:
+            self.table.add(result)
+        elif self.fmt == "json":
+            self.out.write(f"{',' if self.count else '['}\n{result}")
+        else:
+            self.out.write(f"{result}\n")
+        self.count += 1
+
+    def error(self, error: BatchError) -> None:
+        if self.fmt == "jsonl":
+            # In its place: output line N is about input line N.
+            self.out.write(_dumps(error.to_dict()) + "\n")
+
+    def cut(self) -> None:
+        """End on a whole line, stopped: JSON's array stays open (the output says it is cut)."""
+        if self.fmt == "json" and self.count:
+            self.out.write("\n")
+
+    def close(self) -> None:
+        if self.fmt == "json":
+            self.out.write("\n]\n" if self.count else "[]\n")
+        elif self.table is not None:
+            self.table.close()
+
+
+def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     if args.format in _DOCUMENTS:
         return _score_document(args, out)
-    rows: list[list[str]] = []
-    scored = failed = 0
+    failed = 0
     paths = list(expand(args.paths))
     jobs = auto_jobs(_input_size(paths)) if args.jobs == "auto" else args.jobs
     progress = _progress(args)
+
+    def say(message: object) -> None:
+        if progress is not None:
+            progress.clear()
+        _say(message)
+
     results = stream(
-        paths, _RENDER[args.format], n_jobs=jobs, format=args.input_format, progress=progress
+        paths,
+        _RENDER[args.format],
+        n_jobs=jobs,
+        format=args.input_format,
+        progress=progress,
+        on_lost=say,
     )
-    for result in results:
-        if isinstance(result, BatchError):
-            if progress is not None:
-                progress.clear()
-            _say(result)
-            failed += 1
-            if args.format == "jsonl":
-                # In its place: output line N is about input line N.
-                print(json.dumps(result.to_dict(), ensure_ascii=False), file=out)
-            continue
-        # Streamed: JSON and JSONL print each result as it comes, in constant memory.
-        if args.format == "table":
-            rows.append(result)  # type: ignore[arg-type]
-        elif args.format == "json":
-            out.write(f"{',' if scored else '['}\n{result}")
-        else:
-            print(result, file=out)
-        scored += 1
+    scored = _Scored(args.format, out)
+    try:
+        for result in results:
+            if isinstance(result, BatchError):
+                say(result)
+                scored.error(result)
+                failed += 1
+            else:
+                scored.put(result)
+    except _Stopped:
+        abandon(results)
+        scored.cut()
+        raise
     if progress is not None:
         progress.done()
-    if args.format == "json":
-        print("\n]" if scored else "[]", file=out)
-    elif rows:
-        _table([_HEADER, *rows], out)
-    if not scored and not failed:
-        print("openness: no release files found", file=sys.stderr)
+    scored.close()
+    if not scored.count and not failed:
+        _say("no release files found")
         return EXIT_USAGE
     return EXIT_USAGE if failed else EXIT_OK
 
@@ -270,9 +375,9 @@ def _score_document(args: argparse.Namespace, out: TextIO) -> int:
             return EXIT_USAGE
         document = str(result)
     if document is None:
-        print("openness: no release files found", file=sys.stderr)
+        _say("no release files found")
         return EXIT_USAGE
-    print(document, file=out)
+    out.write(f"{document}\n")  # One write: a whole document or none.
     return EXIT_OK
 
 
@@ -352,10 +457,14 @@ def _license_input(arg: str) -> str:
 
 def _cmd_license(args: argparse.Namespace, out: TextIO) -> int:
     m = identify_license(_license_input(args.name))
+    with _whole(out):
+        return _license_output(args, m, out)
+
+
+def _license_output(args: argparse.Namespace, m: LicenseMatch, out: TextIO) -> int:
     lic = m.license
     if args.format == "json":
-        json.dump(license_document(m), out, indent=2, ensure_ascii=False)
-        print(file=out)
+        out.write(_dumps(license_document(m), indent=2) + "\n")
         return EXIT_OK
     if lic is None:
         # Not knowing a text is an answer, not an error: exit 2 is for usage and unreadable input.
@@ -413,11 +522,9 @@ def _audit_output(
 
     if fmt == "json":
         records = [{"schema_version": "2", **audit_record(a, fail_on)} for a in assessments]
-        json.dump(records, out, indent=2, ensure_ascii=False)
-        print(file=out)
+        out.write(_dumps(records, indent=2) + "\n")
     elif fmt == "sarif":
-        json.dump(to_sarif(assessments), out, indent=2, ensure_ascii=False)
-        print(file=out)
+        out.write(_dumps(to_sarif(assessments), indent=2) + "\n")
     elif fmt == "markdown":
         out.write(to_markdown(assessments))
     elif fmt == "github":
@@ -455,9 +562,10 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
             _say(e)
             bad += 1
     if not assessments and not bad:
-        print("openness: no release files or model cards found", file=sys.stderr)
+        _say("no release files or model cards found")
         return EXIT_USAGE
-    _audit_output(assessments, fail_on, args.format, out)
+    with _whole(out):
+        _audit_output(assessments, fail_on, args.format, out)
     if bad:
         return EXIT_USAGE
     failed = any(reached(a, fail_on) for a in assessments)
@@ -548,11 +656,9 @@ def _check_output(decisions: list[Decision], fmt: str, out: TextIO) -> None:
     )
 
     if fmt == "json":
-        json.dump([d.to_dict() for d in decisions], out, indent=2, ensure_ascii=False)
-        print(file=out)
+        out.write(_dumps([d.to_dict() for d in decisions], indent=2) + "\n")
     elif fmt == "sarif":
-        json.dump(decisions_to_sarif(decisions), out, indent=2, ensure_ascii=False)
-        print(file=out)
+        out.write(_dumps(decisions_to_sarif(decisions), indent=2) + "\n")
     elif fmt == "markdown":
         out.write(decisions_to_markdown(decisions))
     elif fmt == "junit":
@@ -571,14 +677,15 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     bad = 0
     for result in stream(expand(args.paths), _identity, format=args.input_format):
         if isinstance(result, BatchError):
-            print(f"openness: {result}", file=sys.stderr)
+            _say(result)  # Escaped and capped: a file name or a value is input.
             bad += 1
             continue
         decisions.append(decide(result, policy))
     if not decisions and not bad:
-        print("openness: no release files found", file=sys.stderr)
+        _say("no release files found")
         return EXIT_USAGE
-    _check_output(decisions, args.format, out)
+    with _whole(out):
+        _check_output(decisions, args.format, out)
     if bad:
         return EXIT_USAGE
     return EXIT_OK if all(d.passed for d in decisions) else EXIT_FAIL
@@ -726,24 +833,120 @@ def _version() -> str:
     return f"openness {__version__}"
 
 
+class _Stopped(BaseException):
+    """A signal (SIGTERM, SIGINT) stopped the command: it ends on a whole line of output.
+
+    A BaseException, as KeyboardInterrupt is: no ``except Exception`` may swallow it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_STOP_SIGNALS = ("SIGTERM", "SIGINT")
+
+
+class _Signals:
+    """SIGTERM and SIGINT raise :class:`_Stopped` where the command is, but never inside a write.
+
+    A signal that comes while a write of the output is under way is held until the write ends
+    (see :class:`_PipeSafe`), so the output ends on a whole line; a second signal changes
+    nothing while the first stops the command.
+    """
+
+    def __init__(self) -> None:
+        self.writing = 0
+        self.pending: int | None = None
+        self.stopping = False
+
+    def __call__(self, signum: int, _frame: object) -> None:
+        if self.stopping:
+            return
+        if self.writing:
+            self.pending = signum
+            return
+        self._stop(signum)
+
+    def wrote(self) -> None:
+        """End a write: raise the signal held during it, if any."""
+        self.writing -= 1
+        if not self.writing and self.pending is not None:
+            signum, self.pending = self.pending, None
+            self._stop(signum)
+
+    def _stop(self, signum: int) -> None:
+        import threading  # noqa: PLC0415
+
+        self.stopping = True
+        # The workers are abandoned from here on (joblib kills them as the exception passes),
+        # and loky's bookkeeping thread may trip over the work taken from under it: a thread's
+        # traceback then is noise, not news.
+        threading.excepthook = _quiet
+        raise _Stopped(signum)
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[None]:
+        """Handle the signals while the command runs (only in the main thread, as Python can)."""
+        import signal  # noqa: PLC0415
+        import threading  # noqa: PLC0415
+
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        numbers = [getattr(signal, n) for n in _STOP_SIGNALS if hasattr(signal, n)]
+        before = {n: signal.signal(n, self) for n in numbers}
+        hook = threading.excepthook
+        try:
+            yield
+        finally:
+            for n, handler in before.items():
+                signal.signal(n, handler)
+            threading.excepthook = hook
+
+
+def _quiet(_args: Any) -> None:
+    return
+
+
 class _PipeSafe:
     """A text stream that stops writing, quietly, once its reader has gone (a closed pipe).
 
     ``openness audit ... | head`` must still exit with the verdict's code: the command runs to
-    its end, and only the output nobody reads is dropped.
+    its end, and only the output nobody reads is dropped. Each write is whole: a stopping
+    signal waits for its end (:class:`_Signals`).
     """
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, signals: _Signals | None = None) -> None:
         self._stream = stream
+        self._signals = signals or _Signals()
         self.broken = False
 
     def write(self, text: str) -> int:
-        if not self.broken:
-            try:
-                return self._stream.write(text)
-            except BrokenPipeError:
-                self.broken = True
-        return len(text)
+        signals = self._signals
+        signals.writing += 1
+        try:
+            if not self.broken:
+                try:
+                    return self._stream.write(text)
+                except BrokenPipeError:
+                    self.broken = True
+            return len(text)
+        finally:
+            signals.wrote()
+
+    @contextlib.contextmanager
+    def whole(self) -> Iterator[None]:
+        """Write a document of many writes (JSON, SARIF) as one: a signal waits for its end."""
+        self._signals.writing += 1
+        try:
+            yield
+        finally:
+            self._signals.wrote()
+
+    def to(self, stream: TextIO) -> _PipeSafe:
+        """Return a stream like this one, writing to *stream* (``--output FILE``)."""
+        return _PipeSafe(stream, self._signals)
 
     def flush(self) -> None:
         if not self.broken:
@@ -756,7 +959,7 @@ class _PipeSafe:
         return getattr(self._stream, name)
 
 
-def _run(args: argparse.Namespace, out: TextIO) -> int:
+def _run(args: argparse.Namespace, out: _PipeSafe) -> int:
     target = getattr(args, "output", None)
     if target is None:
         return int(args.func(args, out))
@@ -766,20 +969,42 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         _say(f"{target}: cannot write: {e.strerror}")
         return EXIT_USAGE
     with f:
-        return int(args.func(args, f))
+        return int(args.func(args, out.to(f)))
+
+
+def _whole(out: TextIO) -> contextlib.AbstractContextManager[None]:
+    """Hold a stopping signal while a document is written (see :meth:`_PipeSafe.whole`)."""
+    whole = getattr(out, "whole", None)
+    return contextlib.nullcontext() if whole is None else whole()
+
+
+EXIT_SIGNAL = 128
+"""A signal stops the command with 128 + its number, as a shell reports it: 143 for SIGTERM."""
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; return the exit code.
 
     0 success, 1 a check failed, 2 bad input or usage, 3 an internal error (a bug: one line,
-    ``--debug`` for the traceback), 130 interrupted; always one line on stderr, never a traceback
-    unless asked for.
+    ``--debug`` for the traceback), 128 + the signal's number when stopped by SIGTERM (143) or
+    SIGINT (130), its workers killed and its output ending on a whole line; always one line on
+    stderr, never a traceback unless asked for.
     """
     args = build_parser().parse_args(argv)
-    stream = _PipeSafe(out or sys.stdout)
+    signals = _Signals()
+    stream = _PipeSafe(out or sys.stdout, signals)
     try:
-        code = _run(args, stream)  # type: ignore[arg-type]
+        with contextlib.ExitStack() as stack:
+            if args.func is not _cmd_serve:  # The server handles its signals itself.
+                stack.enter_context(signals.installed())
+            code = _run(args, stream)
+    except _Stopped as e:
+        import signal  # noqa: PLC0415
+
+        _say(f"stopped by {signal.Signals(e.signum).name}")
+        with contextlib.suppress(OSError):
+            stream.flush()
+        return EXIT_SIGNAL + e.signum
     except OpennessError as e:
         _say(e)
         code = EXIT_USAGE
@@ -788,7 +1013,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         _say(f"cannot write the output: {e.strerror or e}")
         code = EXIT_USAGE
     except KeyboardInterrupt:
-        return 130
+        return EXIT_SIGNAL + 2
     except Exception as e:
         if args.debug:
             raise

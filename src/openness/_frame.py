@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from ._assessment import Assessment
 
-__all__ = ["COLUMNS", "plot_scale", "to_frame"]
+__all__ = ["COLUMNS", "FORMULA_STARTS", "plot_scale", "safe_cell", "to_frame"]
 
 COLUMNS = (
     "name",
@@ -75,9 +75,35 @@ def _verdicts(a: Assessment) -> dict[str, Any]:
     return out
 
 
-def to_frame(assessments: Iterable[Assessment]) -> Any:
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""The first characters that make a spreadsheet read a cell as a formula (CSV injection).
+
+OWASP's list (``= + - @``, tab and carriage return), and the fullwidth forms of the first four,
+which some spreadsheets fold into them."""
+
+
+def safe_cell(value: str) -> str:
+    r"""Return *value* as a spreadsheet shows it as text: prefixed with ``'`` if a formula.
+
+    A cell starting with one of :data:`FORMULA_STARTS` (``=HYPERLINK(...)``) would be run as a
+    formula when a CSV is opened in a spreadsheet; the ``'`` makes it text (OWASP's advice).
+
+    >>> safe_cell('=HYPERLINK("https://example.com")')
+    '\'=HYPERLINK("https://example.com")'
+    >>> safe_cell("OLMo-7B")
+    'OLMo-7B'
+    """
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def to_frame(assessments: Iterable[Assessment], *, sanitize: bool = False) -> Any:
     """Return a pandas DataFrame with one row per assessment (:data:`COLUMNS`).
 
+    Values are kept as written: a name may be ``=HYPERLINK(...)``. With ``sanitize=True`` every
+    text cell that a spreadsheet would read as a formula is prefixed with ``'`` (:func:`safe_cell`),
+    for a frame written to CSV for people to open (``to_frame(a, sanitize=True).to_csv(...)``).
+
+    :param sanitize: make text cells safe for spreadsheets (CSV formula injection).
     :raises ModuleNotFoundError: when pandas is not installed (``openness[frame]``).
     """
     try:
@@ -85,6 +111,8 @@ def to_frame(assessments: Iterable[Assessment]) -> Any:
     except ModuleNotFoundError:
         raise _missing("pandas", "frame") from None
     rows = [_row(a) for a in assessments]
+    if sanitize:
+        rows = [{k: safe_cell(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows]
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     types = {"level": "int64", "score": "float64", "mof_class": "Int64"}
     return frame.astype(types | dict.fromkeys(_VERDICTS, "bool"))

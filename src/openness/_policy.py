@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ._assessment import Assessment, Verdict
 from ._catalogue import CATALOGUE, FLAGS
 from ._findings import Finding, Severity
+from ._report import _md  # The reports' one Markdown escape: punctuation, @, controls.
 from ._resolve import resolve_license
 from ._rules import Level
 from ._schema import COMPONENTS, ComponentName
@@ -619,10 +620,6 @@ def decision_row(d: Decision) -> list[str]:
         shown = "unverified (warn)"
     missed = ", ".join(f"{r.requirement} {r.status}" for r in _not_passed(d)) or "-"
     return [d.name, d.policy["name"], shown, missed]
-
-
-def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
 
 
 def decisions_to_markdown(decisions: Iterable[Decision]) -> str:

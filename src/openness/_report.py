@@ -13,6 +13,7 @@ from ._assessment import Assessment
 from ._assessment import mof_roman as _mof
 from ._catalogue import FLAGS
 from ._findings import Severity
+from ._normalise import shown
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -84,7 +85,9 @@ def _md(text: object) -> str:
     emphasis, links, images, autolinks (a backslash before the colon), raw HTML and entities
     out of the output. Line breaks become spaces so a cell stays one cell.
     """
-    flat = " ".join(str(text).split())
+    # Controls, bidi and zero-width characters are escaped too (\u202e): a name cannot reorder
+    # a reviewer's view of a comment, nor reach a terminal that shows the file.
+    flat = shown(" ".join(str(text).split()))
     return _MD_SPECIAL.sub(r"\\\1", flat)
 
 
