@@ -185,8 +185,8 @@ def generate_typos(count: int = 200, seed: int = 20261123) -> list[tuple[str, st
     know ("Artistic2.0"), not a typo: left out; one they read as another licence stays."""
     import random  # noqa: PLC0415
 
-    from openness._kb import known_keys, popular_keys  # noqa: PLC0415
-    from openness._names import read_name  # noqa: PLC0415
+    from openness.licenses._kb import known_keys, popular_keys  # noqa: PLC0415
+    from openness.licenses._names import read_name  # noqa: PLC0415
 
     rng = random.Random(seed)  # noqa: S311 - reproducible typos, not secrets
     keys, _ = known_keys()
@@ -297,7 +297,7 @@ def test_typo_suggestions(figures: Any) -> None:
 
 
 def _suggest_all() -> list[Any]:
-    from openness._typos import nearest  # noqa: PLC0415
+    from openness.licenses._typos import nearest  # noqa: PLC0415
 
     return [nearest(word) for _, word in TYPOS]
 
@@ -331,9 +331,9 @@ def main() -> None:
         f"typos of the 200 most used ids: {len(found)}, nearest suggestion right {right:.1%}, "
         f"taken as another licence {taken:.1%}"
     )
-    from openness._classifier import _match, _model  # noqa: PLC0415
-    from openness._kb import normalise_name  # noqa: PLC0415
-    from openness._typos import nearest  # noqa: PLC0415
+    from openness.licenses._classifier import _match, _model  # noqa: PLC0415
+    from openness.licenses._kb import normalise_name  # noqa: PLC0415
+    from openness.licenses._typos import nearest  # noqa: PLC0415
 
     alone = [_match(_model().names, normalise_name(t.written)) for t in found]
     guessed = sum(

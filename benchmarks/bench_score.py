@@ -162,7 +162,7 @@ def _front_matter(data: bytes) -> Any:
 def cards() -> list[Path]:
     if not CARDS:
         pytest.skip("no model cards in tests/cases/cards or data/cards")
-    if "hf-card" not in openness._readers.READERS:  # noqa: SLF001
+    if "hf-card" not in openness.readers._core.READERS:  # noqa: SLF001
         pytest.skip("no hf-card reader")
     return CARDS
 

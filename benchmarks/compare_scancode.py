@@ -101,7 +101,7 @@ def names_side_by_side(get_licenses: Any, tmp: Path) -> None:
     import train_classifier as train  # noqa: PLC0415
 
     import openness  # noqa: PLC0415
-    from openness._kb import lookup_license  # noqa: PLC0415
+    from openness.licenses._kb import lookup_license  # noqa: PLC0415
 
     def theirs(path: Path) -> str | None:
         key = scancode_answer(get_licenses(str(path)))
@@ -170,7 +170,7 @@ def main() -> int:
     from scancode.api import get_licenses  # noqa: PLC0415
 
     import openness  # noqa: PLC0415
-    from openness._kb import lookup_license  # noqa: PLC0415
+    from openness.licenses._kb import lookup_license  # noqa: PLC0415
 
     doc = train.kb()
     refs, ai, _ = train.references(doc)

@@ -30,7 +30,8 @@ def _work(what: str, passes: int) -> None:
     from conftest import fuzzed_releases  # noqa: PLC0415 - the benchmarks' own corpus
 
     import openness  # noqa: PLC0415
-    from openness import _judge, _rules, _sources  # noqa: PLC0415
+    from openness import _judge, _rules  # noqa: PLC0415
+    from openness.readers import _sources  # noqa: PLC0415
 
     varied = fuzzed_releases(COUNT)
     for m in varied:  # Licences resolved and per-component memos filled, as in bench_score.py.

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from openness._bases import BASES_SHA256, hub_id, normalise  # noqa: E402
-from openness._readers import read  # noqa: E402
+from openness.readers._core import read  # noqa: E402
 
 OUT = ROOT / "src" / "openness" / "data" / "bases.json"
 ALIASES = ROOT / "data" / "kb" / "base_aliases.yaml"

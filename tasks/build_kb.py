@@ -34,7 +34,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from openness._kb import TERM_NAMES, loose_key, normalise_name  # noqa: E402
+from openness.licenses._kb import TERM_NAMES, loose_key, normalise_name  # noqa: E402
 
 LIC = ROOT / "data" / "licenses"
 KB = ROOT / "data" / "kb"
@@ -482,7 +482,7 @@ def build() -> str:
     return json.dumps(kb, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-KB_MODULE = ROOT / "src" / "openness" / "_kb.py"
+KB_MODULE = ROOT / "src" / "openness" / "licenses" / "_kb.py"
 
 
 def main() -> int:

@@ -32,7 +32,7 @@ except ImportError:  # tests/test_fuzz.py runs one_input without it
 
 with atheris.instrument_imports() if atheris is not None else contextlib.nullcontext():
     import openness
-    from openness._readers import READERS, parse_document
+    from openness.readers._core import READERS, parse_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SUFFIXES = ("", ".yaml", ".yml", ".json", ".md")

@@ -26,7 +26,7 @@ Output: every NumPy array goes to ``classifier.npz`` (named ``text.idf``, ``name
 written in name order with a fixed timestamp, so the same arrays give the same bytes);
 everything else (vocabularies, classes, addresses, calibration intercepts and thresholds, the
 training record and the arrays' SHA-256) to ``classifier.json``, whose SHA-256 is pinned in
-``src/openness/_classifier.py``. Nothing is pickled.
+``src/openness/licenses/_classifier.py``. Nothing is pickled.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ from sklearn.linear_model import LogisticRegression
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from openness._classifier import (  # noqa: E402
+from openness.licenses._classifier import (  # noqa: E402
     FORMAT,
     _Index,
     char_wb_ngrams,
@@ -65,7 +65,7 @@ from openness._classifier import (  # noqa: E402
     load_model_file,
     word_ngrams,
 )
-from openness._kb import get_license, lookup_license, normalise_name  # noqa: E402
+from openness.licenses._kb import get_license, lookup_license, normalise_name  # noqa: E402
 
 DATA = ROOT / "data"
 LIC = DATA / "licenses"
@@ -73,7 +73,7 @@ PKG = ROOT / "src" / "openness" / "data"
 KB_FILE = PKG / "licenses.json"
 OUT = PKG / "classifier.npz"
 META = PKG / "classifier.json"
-MODULE = ROOT / "src" / "openness" / "_classifier.py"
+MODULE = ROOT / "src" / "openness" / "licenses" / "_classifier.py"
 
 SEED = 20261123
 TRAIN_KINDS = ("plain", "rewrap", "header", "comment", "tail-cut")
@@ -938,7 +938,7 @@ def mot_report(model: Any) -> dict[str, Any]:
 
     By the rules, by the classifier, or explicitly unknown (with the classifier's guess).
     """
-    from openness._resolve import (  # noqa: PLC0415
+    from openness.licenses._resolve import (  # noqa: PLC0415
         _NO_LICENSE,
         _UNKNOWN,
         _evaluate,
@@ -995,7 +995,7 @@ def same_licence(got: str | None, expected: str) -> bool:
 
     A deprecated SPDX id is its successor, and ids SPDX gives the same name are one licence.
     """
-    from openness._names import successor  # noqa: PLC0415
+    from openness.licenses._names import successor  # noqa: PLC0415
 
     if not expected or got is None:
         return not expected and got is None
@@ -1013,7 +1013,7 @@ def heldout_report(model: Any) -> dict[str, Any]:
     ``identify_license``: rules first, then the model, as ``openness.identify_license`` runs.
     A string that names no licence is right when nothing is answered.
     """
-    from openness._classifier import _match  # noqa: PLC0415
+    from openness.licenses._classifier import _match  # noqa: PLC0415
 
     out: dict[str, Any] = {}
     errors: list[str] = []

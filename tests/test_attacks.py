@@ -147,7 +147,7 @@ def _api_csv(path: str) -> str:
 
 def _api_kb(path: str) -> str:
     """The knowledge base's check, on a table read from *path* (as the package reads its own)."""
-    from openness._kb import checked_kb  # noqa: PLC0415 - the check itself
+    from openness.licenses._kb import checked_kb  # noqa: PLC0415 - the check itself
 
     kb = checked_kb(Path(path).read_bytes())
     return f"accepted, {len(kb.licenses)} licences"

@@ -30,15 +30,15 @@ from test_properties import releases
 import openness
 from openness import _assessment, _judge
 from openness._catalogue import CATALOGUE
-from openness._resolve import resolve_license
-from openness._yaml import _Loader
+from openness.licenses._resolve import resolve_license
+from openness.readers._yaml import _Loader
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "openness"
 RELEASES = sorted((ROOT / "data" / "releases").glob("*.yaml"))
 MOT = sorted((ROOT / "data" / "mot" / "models").glob("*.yml"))[:20]
-HAS_CLASSIFIER = importlib.util.find_spec("openness._classifier") is not None
-NO_CLASSIFIER = "src/openness/_classifier.py (the licence classifier) is not there yet"
+HAS_CLASSIFIER = importlib.util.find_spec("openness.licenses._classifier") is not None
+NO_CLASSIFIER = "src/openness/licenses/_classifier.py (the licence classifier) is not there yet"
 # A licence text that no id, alias or name in the knowledge base matches.
 FREE_TEXT = (
     "Permission is hereby granted, free of charge, to any person obtaining a copy of this "
@@ -66,7 +66,7 @@ def test_source_records_the_input_sha256(path: Path) -> None:
     a = openness.score(path)
     assert a.source["sha256"] == _sha256(path.read_bytes())
     assert a.source["name"] == str(path)
-    assert a.source["format"] in openness._readers.READERS
+    assert a.source["format"] in openness.readers._core.READERS
     assert a.to_dict()["source"] == a.source
 
 
@@ -147,7 +147,7 @@ def test_classifier_hash_is_none_when_the_classifier_was_not_used() -> None:
 
 @pytest.mark.skipif(not HAS_CLASSIFIER, reason=NO_CLASSIFIER)
 def test_classifier_hash_is_recorded_when_it_read_a_licence() -> None:
-    from openness._classifier import MODEL_SHA256  # noqa: PLC0415 - absent until it lands
+    from openness.licenses._classifier import MODEL_SHA256  # noqa: PLC0415 - absent until it lands
 
     a = openness.score(
         {"name": "x", "license": FREE_TEXT, "components": {"model_parameters_final": {}}}
@@ -223,7 +223,7 @@ def tampered(
     """The classifier module, reading a copy of the package's data with one byte of one flipped."""
     if not HAS_CLASSIFIER:
         pytest.skip(NO_CLASSIFIER)
-    from openness import _classifier  # noqa: PLC0415 - absent until the classifier lands
+    from openness.licenses import _classifier  # noqa: PLC0415 - absent until the classifier lands
 
     (tmp_path / "data").mkdir()
     for name in ("classifier.json", "classifier.npz"):
@@ -240,7 +240,7 @@ def tampered(
 
 def _forget() -> None:
     """Forget the classifier, the licence resolutions and the judgements made with them."""
-    from openness import _classifier  # noqa: PLC0415 - absent until the classifier lands
+    from openness.licenses import _classifier  # noqa: PLC0415 - absent until the classifier lands
 
     _classifier._model.cache_clear()
     resolve_license.cache_clear()
@@ -266,7 +266,7 @@ def test_tampered_classifier_fails_score_with_a_clear_error() -> None:
 
 @pytest.mark.skipif(not HAS_CLASSIFIER, reason=NO_CLASSIFIER)
 def test_packaged_classifier_matches_its_pin() -> None:
-    from openness._classifier import MODEL_SHA256  # noqa: PLC0415 - absent until it lands
+    from openness.licenses._classifier import MODEL_SHA256  # noqa: PLC0415 - absent until it lands
 
     doc = (files("openness") / "data" / "classifier.json").read_bytes()
     arrays = (files("openness") / "data" / "classifier.npz").read_bytes()

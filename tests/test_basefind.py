@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 import openness
-from openness._basefind import find_bases
-from openness._hfcard import _parse
-from openness._readers import read
+from openness.readers._basefind import find_bases
+from openness.readers._core import read
+from openness.readers._hfcard import _parse
 
 ROOT = Path(__file__).resolve().parent.parent
 CARDS = sorted((ROOT / "tests" / "cases" / "cards").glob("*/README.md"))

@@ -16,9 +16,10 @@ import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 import openness
-from openness import _classifier, _cli
-from openness._resolve import resolve_license
+from openness import _cli
 from openness.errors import ModelFileError
+from openness.licenses import _classifier
+from openness.licenses._resolve import resolve_license
 
 ROOT = Path(__file__).resolve().parent.parent
 LIC = ROOT / "data" / "licenses"
@@ -496,7 +497,7 @@ def test_no_held_out_name_is_a_reference() -> None:
         import train_classifier as train  # noqa: PLC0415
     finally:
         sys.path.remove(str(ROOT / "tasks"))
-    from openness._kb import normalise_name  # noqa: PLC0415
+    from openness.licenses._kb import normalise_name  # noqa: PLC0415
 
     references, _ = train.name_rows(train.kb())
     held = {normalise_name(text) for text, _, _ in train.heldout()}

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from test_fuzz import TOKENS
 
 from openness._cli import main
-from openness._readers import READERS
+from openness.readers._core import READERS
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = ROOT / "tests" / "cases" / "hostile"

@@ -11,9 +11,9 @@ import pytest
 from referencing import Registry, Resource
 
 import openness
-from openness._names import successor
-from openness._readers import read
-from openness._resolve import resolve_license
+from openness.licenses._names import successor
+from openness.licenses._resolve import resolve_license
+from openness.readers._core import read
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted((ROOT / "data" / "releases").glob("*.yaml")) + sorted(

@@ -27,10 +27,11 @@ def test_document_examples_run(name: str, monkeypatch: pytest.MonkeyPatch) -> No
 
 
 # An import of a private module: `import openness._x`, `from openness._x import y`,
-# `from openness import _x`.
+# `from openness import _x`, and the same inside the private packages (`openness.licenses._kb`).
 _PRIVATE_IMPORT = re.compile(
-    r"^\s*(?:>>>|\.\.\.)?\s*(?:import\s+openness\._|from\s+openness\._\S*\s+import\b"
-    r"|from\s+openness\s+import\s+(?:\(\s*)?(?:\w+\s*,\s*)*_)",
+    r"^\s*(?:>>>|\.\.\.)?\s*(?:import\s+openness(?:\.\w+)*\._"
+    r"|from\s+openness(?:\.\w+)*\._\S*\s+import\b"
+    r"|from\s+openness(?:\.\w+)*\s+import\s+(?:\(\s*)?(?:\w+\s*,\s*)*_)",
     re.MULTILINE,
 )
 PUBLIC_DOCS = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md"]
@@ -44,7 +45,7 @@ def private_imports(text: str) -> list[str]:
     ("line", "private"),
     [
         pytest.param(">>> from openness._report import check_claims", True, id="from-private"),
-        pytest.param("import openness._kb as kb", True, id="import-private"),
+        pytest.param("import openness.licenses._kb as kb", True, id="import-private"),
         pytest.param("from openness import score, _cli", True, id="private-name"),
         pytest.param(">>> import openness", False, id="public"),
         pytest.param("from openness import score, to_frame", False, id="public-names"),

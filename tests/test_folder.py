@@ -13,7 +13,7 @@ import pytest
 
 import openness
 from openness._cli import expand, main
-from openness._folder import is_model_folder, repo_of
+from openness.readers._folder import is_model_folder, repo_of
 
 ROOT = Path(__file__).resolve().parent.parent
 CARDS = ROOT / "tests" / "cases" / "cards"

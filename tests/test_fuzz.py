@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from test_properties import check_consistent
 
 import openness
-from openness._readers import parse_document
+from openness.readers._core import parse_document
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = int(os.environ.get("OPENNESS_FUZZ_EXAMPLES", "200"))

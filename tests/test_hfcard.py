@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import openness
 from openness import Level
-from openness._hfcard import (
+from openness.readers._hfcard import (
     _COMMENT,
     _FILE_IN_REPO,
     _FRONT_MATTER,

@@ -28,7 +28,7 @@ from test_properties import SETTINGS as PROPERTY_SETTINGS
 
 import openness
 from openness._cli import main
-from openness._readers import (
+from openness.readers._core import (
     _STRIPPED,
     MAX_BYTES,
     MAX_DEPTH,

@@ -556,7 +556,7 @@ def test_every_file_downloaded_is_in_the_audit_trail(target: str, recorded: Hub)
 def test_a_chain_longer_than_the_limit_is_unverified_past_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from openness import _hub  # noqa: PLC0415
+    from openness.readers import _hub  # noqa: PLC0415
 
     monkeypatch.setattr(_hub, "MAX_HUB_BASES", 1)
     a = openness.score("hf:Qwen/Qwen3-4B-GGUF")
@@ -644,7 +644,7 @@ def test_a_dataset_without_a_licence_is_unverified_never_no() -> None:
 
 @pytest.mark.usefixtures("recorded")
 def test_dataset_cards_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    from openness import _hub  # noqa: PLC0415
+    from openness.readers import _hub  # noqa: PLC0415
 
     monkeypatch.setattr(_hub, "MAX_HUB_DATASETS", 1)
     a = openness.score("hf:allenai/OLMo-2-1124-7B")
@@ -659,7 +659,7 @@ DEEPSEEK_LICENSE = "https://github.com/deepseek-ai/DeepSeek-V2/blob/main/LICENSE
 
 @pytest.mark.usefixtures("recorded")
 def test_a_hub_licence_address_is_fetched_and_classified() -> None:
-    from openness._hub import fetch_license  # noqa: PLC0415
+    from openness.readers._hub import fetch_license  # noqa: PLC0415
 
     found = fetch_license("https://huggingface.co/Qwen/Qwen3-4B/blob/main/LICENSE")
     assert not isinstance(found, str)
@@ -671,7 +671,7 @@ def test_a_hub_licence_address_is_fetched_and_classified() -> None:
 
 
 def test_a_github_licence_address_is_fetched_without_the_token(recorded: Hub) -> None:
-    from openness._hub import fetch_license  # noqa: PLC0415
+    from openness.readers._hub import fetch_license  # noqa: PLC0415
 
     found = fetch_license(DEEPSEEK_LICENSE)
     assert not isinstance(found, str)
@@ -816,7 +816,7 @@ def test_a_licence_link_branch(
 def test_a_large_github_licence_is_not_read(
     recorded: Hub, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from openness import _hub  # noqa: PLC0415
+    from openness.readers import _hub  # noqa: PLC0415
 
     big = tmp_path / "LICENSE"
     big.write_bytes(b"x" * (_hub.MAX_LICENSE_BYTES + 1))
@@ -862,7 +862,7 @@ def test_a_large_github_licence_is_not_read(
 def test_a_licence_address_not_fetched_is_left_unverified(
     url: str, offline: bool, expected: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from openness._hub import fetch_license  # noqa: PLC0415
+    from openness.readers._hub import fetch_license  # noqa: PLC0415
 
     if offline:
         monkeypatch.setenv("HF_HUB_OFFLINE", "1")
@@ -874,7 +874,7 @@ def test_a_licence_address_not_fetched_is_left_unverified(
 def test_a_licence_address_needs_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys  # noqa: PLC0415
 
-    from openness._hub import fetch_license  # noqa: PLC0415
+    from openness.readers._hub import fetch_license  # noqa: PLC0415
 
     monkeypatch.setitem(sys.modules, "huggingface_hub", None)
     found = fetch_license(DEEPSEEK_LICENSE)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import openness
-from openness import _kb
+from openness.licenses import _kb
 
 ROOT = Path(__file__).resolve().parent.parent
 KB_FILE = ROOT / "src" / "openness" / "data" / "licenses.json"
@@ -180,7 +180,7 @@ def test_match_repr_is_readable(text: str) -> None:
 def test_an_altered_knowledge_base_is_refused(data: bytes, pin: str | None, problem: str) -> None:
     import hashlib  # noqa: PLC0415
 
-    from openness._kb import KB_SHA256, checked_kb  # noqa: PLC0415
+    from openness.licenses._kb import KB_SHA256, checked_kb  # noqa: PLC0415
 
     real = (Path(openness.__file__).parent / "data" / "licenses.json").read_bytes()
     given = real + data if pin is None else data

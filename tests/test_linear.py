@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 import openness
-from openness._resolve import resolve_license
+from openness.licenses._resolve import resolve_license
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import openness
-from openness import _classifier
-from openness._names import (
+from openness.licenses import _classifier
+from openness.licenses._names import (
     name_key,
     read_name,
     read_title,
@@ -18,8 +18,8 @@ from openness._names import (
     url_key,
     version_conflict,
 )
-from openness._resolve import resolve_license
-from openness._typos import _candidates, _index, distance, nearest
+from openness.licenses._resolve import resolve_license
+from openness.licenses._typos import _candidates, _index, distance, nearest
 
 ROOT = Path(__file__).resolve().parent.parent
 CC_TEXT = ROOT / "data" / "licenses" / "spdx" / "text"

@@ -19,7 +19,7 @@ import openness
 from openness import Access, Assessment, Level, Release, Severity, Status
 from openness._catalogue import CATALOGUE
 from openness._catalogue import FLAGS as CATALOGUE_FLAGS
-from openness._resolve import resolve_license
+from openness.licenses._resolve import resolve_license
 
 # OPENNESS_PROPERTY_EXAMPLES=5000 for a long local run; CI keeps to a few seconds a property.
 SETTINGS = settings(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 import openness
-from openness._readers import READERS, Reading, Source, parse_document
+from openness.readers._core import READERS, Reading, Source, parse_document
 
 if TYPE_CHECKING:
     from collections.abc import Callable

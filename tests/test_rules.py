@@ -12,7 +12,7 @@ import pytest
 
 import openness
 from openness import Level, _judge, _rules
-from openness._resolve import resolve_license
+from openness.licenses._resolve import resolve_license
 
 RELEASES = Path(__file__).resolve().parent.parent / "data" / "releases"
 OPEN = {"license": "Apache-2.0"}

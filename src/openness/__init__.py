@@ -10,11 +10,9 @@
 from . import errors
 from ._assessment import Assessment, Status, Verdict
 from ._batch import BatchError, score_many
-from ._classifier import LicenseMatch, identify_license
 from ._cyclonedx import to_cyclonedx
 from ._findings import Finding, Severity
 from ._frame import plot_scale, safe_cell, to_frame
-from ._kb import License, LicenseGrade, get_license
 from ._policy import Decision, Policy, Reason, check
 from ._report import to_markdown
 from ._rules import ClaimCheck, Level
@@ -29,6 +27,8 @@ from .errors import (
     OpennessError,
     UnknownLicenseError,
 )
+from .licenses._classifier import LicenseMatch, identify_license
+from .licenses._kb import License, LicenseGrade, get_license
 
 __version__ = "0.1.0"
 
@@ -76,7 +76,9 @@ __all__ = [
 # Public classes say where users find them (repr, pickling, docs), not the private module.
 for _name in __all__:
     _obj = globals()[_name]
-    if isinstance(_obj, type) and _obj.__module__.startswith("openness._"):
+    if isinstance(_obj, type) and _obj.__module__.startswith(
+        ("openness._", "openness.readers", "openness.licenses")
+    ):
         _obj.__module__ = __name__
 del _name, _obj
 

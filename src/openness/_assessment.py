@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from ._findings import Finding, Severity
 from ._normalise import shown
-from ._readers import LineIndex, release_sha256
 from ._rules import ClaimCheck, Level
 from ._schema import Release
+from .readers._core import LineIndex, release_sha256
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeAlias, TypeVar, overload
 
 from ._judge import assess
-from ._readers import MAX_BYTES, read_bytes
 from ._schema import Release
 from ._score import score
 from .errors import InvalidReleaseError, OpennessError
+from .readers._core import MAX_BYTES, read_bytes
 
 if TYPE_CHECKING:
     from ._assessment import Assessment

@@ -17,21 +17,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ._batch import BatchError, abandon, auto_jobs, stream
-from ._classifier import identify_license
-from ._kb import TERM_NAMES, License
 from ._normalise import shown
 from ._report import license_document
-from ._resolve import resolve_license
 from ._rules import did_you_mean
 from ._score import score
 from .errors import OpennessError
+from .licenses._classifier import identify_license
+from .licenses._kb import TERM_NAMES, License
+from .licenses._resolve import resolve_license
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from ._assessment import Assessment
-    from ._classifier import LicenseMatch
     from ._policy import Decision
+    from .licenses._classifier import LicenseMatch
 
 __all__ = ["main"]
 
@@ -67,7 +67,7 @@ def expand(paths: Sequence[str], suffixes: frozenset[str] = frozenset(_SUFFIXES)
     Files and Hub ids are yielded as given; a directory of releases as its files with one of
     *suffixes* and its model folders, sorted.
     """
-    from ._folder import is_model_folder  # noqa: PLC0415
+    from .readers._folder import is_model_folder  # noqa: PLC0415
 
     for p in paths:
         path = Path(p)

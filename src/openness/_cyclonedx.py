@@ -24,17 +24,17 @@ import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ._expression import stated
 from ._findings import Finding, Severity
-from ._readers import Notes, Reading
-from ._resolve import resolve_license
 from ._schema import COMPONENTS, Release
 from .errors import InvalidReleaseError
+from .licenses._expression import stated
+from .licenses._resolve import resolve_license
+from .readers._core import Notes, Reading
 
 if TYPE_CHECKING:
     from ._assessment import Assessment
-    from ._kb import License
-    from ._readers import Source
+    from .licenses._kb import License
+    from .readers._core import Source
 
 __all__ = [
     "NAMESPACE",

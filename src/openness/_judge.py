@@ -16,13 +16,9 @@ from typing import TYPE_CHECKING, Any
 from . import _inherit as inherit
 from ._assessment import SCHEMA_VERSION, Assessment, Status, Verdict, _PendingSource, _roman
 from ._bases import known_base
-from ._classifier import MODEL_SHA256
 from ._findings import Finding, Severity
 from ._inherit import MAX_BASE_DEPTH, MAX_BASES, Bound
-from ._kb import LicenseGrade, kb_info
 from ._mof import mof_findings, mof_progress, progress_of
-from ._readers import Source
-from ._resolve import names_file
 from ._rules import (
     FLAG_OF,
     ClaimCheck,
@@ -44,8 +40,12 @@ from ._rules import (
     owd_weights,
 )
 from ._schema import Access, Component, Release
-from ._sources import read
 from .errors import InvalidReleaseError
+from .licenses._classifier import MODEL_SHA256
+from .licenses._kb import LicenseGrade, kb_info
+from .licenses._resolve import names_file
+from .readers._core import Source
+from .readers._sources import read
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable

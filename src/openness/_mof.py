@@ -25,8 +25,8 @@ from ._schema import COMPONENTS
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from ._resolve import Resolution
     from ._rules import Facts
+    from .licenses._resolve import Resolution
 
 __all__ = ["mof_findings", "mof_progress", "progress_of"]
 

@@ -24,11 +24,11 @@ from ._assessment import Assessment, Verdict
 from ._catalogue import CATALOGUE, FLAGS
 from ._findings import Finding, Severity
 from ._report import _md  # The reports' one Markdown escape: punctuation, @, controls.
-from ._resolve import resolve_license
 from ._rules import Level
 from ._schema import COMPONENTS, ComponentName
 from ._score import score
 from .errors import InvalidPolicyError, InvalidReleaseError
+from .licenses._resolve import resolve_license
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -240,7 +240,7 @@ def _parse(data: bytes, source: str, *, json_text: bool) -> Policy:
         except ValueError as e:
             raise InvalidPolicyError(source, "", f"malformed JSON: {e}") from None
     else:
-        from ._yaml import load_yaml  # noqa: PLC0415 - PyYAML is imported once YAML is read
+        from .readers._yaml import load_yaml  # noqa: PLC0415 - PyYAML is imported once YAML is read
 
         try:
             doc = load_yaml(text, source)

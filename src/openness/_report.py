@@ -18,8 +18,8 @@ from ._normalise import shown
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from ._classifier import LicenseMatch
-    from ._kb import License
+    from .licenses._classifier import LicenseMatch
+    from .licenses._kb import License
 
 __all__ = [
     "audit_record",

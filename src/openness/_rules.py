@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Protocol
 from ._catalogue import CATALOGUE
 from ._claims import Claim, classify_claim
 from ._findings import Finding, Severity
-from ._resolve import Resolution, license_file, resolve_license, resolve_license_file
 from ._schema import COMPONENTS, Access, Component, Release
+from .licenses._resolve import Resolution, license_file, resolve_license, resolve_license_file
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from ._catalogue import CATALOGUE
 from ._findings import Finding, Severity
-from ._readers import MAX_BYTES
+from .readers._core import MAX_BYTES
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

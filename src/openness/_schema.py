@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 if TYPE_CHECKING:
-    from ._kb import ContentType
+    from .licenses._kb import ContentType
 
 __all__ = [
     "COMPONENTS",
@@ -110,7 +110,7 @@ newline, carriage return and form feed (text in licence files)."""
 TEXT_PATTERN = f"^[^{CONTROL_CHARACTERS}]*$"
 """A text holds no control character (checked once whitespace is stripped from its ends): an
 escape sequence in a name would rewrite a terminal or a report. The readers refuse the same
-characters anywhere in a document (``_readers._Limits``)."""
+characters anywhere in a document (``readers._core._Limits``)."""
 Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
 BaseRef = Annotated[Text, StringConstraints(min_length=1, max_length=500)]
 """A base model: a Hub id (``org/name``), a path to its release or a name."""

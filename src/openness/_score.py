@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._judge import assess
-from ._sources import read
+from .readers._sources import read
 
 if TYPE_CHECKING:
     from ._assessment import Assessment

@@ -28,10 +28,10 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from ._cyclonedx import component_pairs, release_pairs, text_value
-from ._expression import Stated, spdx_id, stated
 from ._findings import Severity
-from ._kb import kb_info
 from ._schema import COMPONENTS, Release
+from .licenses._expression import Stated, spdx_id, stated
+from .licenses._kb import kb_info
 
 if TYPE_CHECKING:
     from types import ModuleType

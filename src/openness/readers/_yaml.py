@@ -11,8 +11,9 @@ from typing import Any
 
 import yaml
 
+from openness.errors import InvalidReleaseError
+
 from ._limits import MAX_DEPTH, MAX_NODES, _key
-from .errors import InvalidReleaseError
 
 __all__ = ["load_yaml"]
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from openness._findings import Finding, Severity
+
+from ._core import Notes
 from ._expert import CLASSES, _best, _licenses, _weights
-from ._findings import Finding, Severity
-from ._readers import Notes
 
 if TYPE_CHECKING:
-    from ._readers import Reading, Source
+    from ._core import Reading, Source
 
 __all__ = ["DIMENSIONS", "detect", "to_release"]
 

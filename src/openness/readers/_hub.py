@@ -41,14 +41,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._findings import Finding, Severity
-from ._names import repository_file
-from ._schema import Release
-from .errors import InvalidReleaseError
+from openness._findings import Finding, Severity
+from openness._schema import Release
+from openness.errors import InvalidReleaseError
+from openness.licenses._names import repository_file
 
 if TYPE_CHECKING:
-    from ._readers import Source
-    from ._resolve import Resolution
+    from openness.licenses._resolve import Resolution
+
+    from ._core import Source
 
 __all__ = [
     "MAX_HUB_BASES",
@@ -486,7 +487,7 @@ def _card_license(meta: dict[str, Any]) -> str | None:
 
 def _dataset(session: _Session, dataset: str) -> tuple[str | None, str | None]:
     """Read a dataset's card: (its licence's label, why it is unverified); records the card."""
-    from ._resolve import resolve_license  # noqa: PLC0415
+    from openness.licenses._resolve import resolve_license  # noqa: PLC0415
 
     if _DATASET_ID.match(dataset) is None:
         return None, "not a Hub dataset id"
@@ -672,7 +673,7 @@ def _fetch_github_file(
 
 
 def _classified(data: bytes, document: dict[str, Any]) -> tuple[Resolution, dict[str, Any]] | str:
-    from ._resolve import resolve_license  # noqa: PLC0415
+    from openness.licenses._resolve import resolve_license  # noqa: PLC0415
 
     if len(data) > MAX_LICENSE_BYTES:
         return f"larger than {MAX_LICENSE_BYTES:,} bytes: not read"
@@ -765,7 +766,7 @@ def _with_license_links(
     An address that is the licence is replaced by what its file is; a card's ``license_link``
     decides a licence the card does not name, and is compared with one it names.
     """
-    from ._resolve import resolve_license  # noqa: PLC0415
+    from openness.licenses._resolve import resolve_license  # noqa: PLC0415
 
     top: dict[str, Any] = {}
     components: dict[str, dict[str, Any]] = {}

@@ -25,10 +25,11 @@ from typing import Any, TypeAlias
 import jiter
 from pydantic import BaseModel, ValidationError
 
-from ._findings import Finding, Severity
+from openness._findings import Finding, Severity
+from openness._schema import COMPONENTS, CONTROL_CHARACTERS, Component, Release
+from openness.errors import InvalidReleaseError
+
 from ._limits import MAX_BYTES, MAX_DEPTH, MAX_NODES, _key, _short
-from ._schema import COMPONENTS, CONTROL_CHARACTERS, Component, Release
-from .errors import InvalidReleaseError
 
 __all__ = [
     "MAX_BYTES",
@@ -546,7 +547,7 @@ def _lazily(module: str) -> tuple[Callable[[Any, Source], bool], Callable[..., R
 # The order is the order of detection: the first reader that recognises a document reads it.
 _register(Reader("mot", _detect_mot, _mot_to_release))
 _register(Reader("native", _detect_native, _native))
-_register(Reader("cyclonedx", *_lazily("._cyclonedx"), suffixes=(".json",)))
+_register(Reader("cyclonedx", *_lazily(".._cyclonedx"), suffixes=(".json",)))
 _register(Reader("opening-up-chatgpt", *_lazily("._expert")))
 _register(Reader("osai-index", *_lazily("._osai")))
 _register(

@@ -36,10 +36,11 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from openness.errors import ModelFileError, OpennessError
+
 from ._kb import License, get_license, normalise_name
 from ._names import NameHit, read_name, read_title, version_conflict, versions
 from ._typos import nearest
-from .errors import ModelFileError, OpennessError
 
 if TYPE_CHECKING:
     from collections.abc import Callable

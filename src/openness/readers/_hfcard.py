@@ -19,14 +19,20 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple, get_args
 
+from openness._claims import classify_claim
+from openness._findings import Finding, Severity
+from openness._normalise import normalise
+from openness._schema import COMPONENTS, MAX_BASES, BaseRelation
+from openness.errors import InvalidReleaseError
+from openness.licenses._resolve import (
+    MAX_LICENSE_FILE_BYTES,
+    license_file,
+    names_file,
+    resolve_license,
+)
+
 from ._basefind import find_bases, stated_finding
-from ._claims import classify_claim
-from ._findings import Finding, Severity
-from ._normalise import normalise
-from ._readers import LineIndex, Notes, Reading, Source, parse_document
-from ._resolve import MAX_LICENSE_FILE_BYTES, license_file, names_file, resolve_license
-from ._schema import COMPONENTS, MAX_BASES, BaseRelation
-from .errors import InvalidReleaseError
+from ._core import LineIndex, Notes, Reading, Source, parse_document
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol, get_args
 
-from ._bases import normalise
-from ._findings import Finding, Severity
-from ._schema import MAX_BASES, BaseRelation
+from openness._bases import normalise
+from openness._findings import Finding, Severity
+from openness._schema import MAX_BASES, BaseRelation
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence

@@ -15,13 +15,14 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ._findings import Finding, Severity
-from ._readers import Notes
-from ._resolve import resolve_license
-from ._schema import COMPONENTS
+from openness._findings import Finding, Severity
+from openness._schema import COMPONENTS
+from openness.licenses._resolve import resolve_license
+
+from ._core import Notes
 
 if TYPE_CHECKING:
-    from ._readers import Reading, Source
+    from ._core import Reading, Source
 
 __all__ = ["CLASSES", "DIMENSIONS", "detect", "to_release"]
 

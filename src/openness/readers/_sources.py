@@ -1,7 +1,7 @@
 """Every kind of source a user names: a release file, a model folder, a Hub id, a mapping.
 
 Above the readers: a model folder and a Hub repository are read by readers built on
-``_readers`` (``_folder``, ``_hub``), so the dispatch lives here and no reader imports another
+``_core`` (``_folder``, ``_hub``), so the dispatch lives here and no reader imports another
 that imports it back.
 """
 
@@ -12,13 +12,15 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._readers import _printable, read_path
-from ._readers import read as read_document
-from .errors import InvalidReleaseError
+from openness.errors import InvalidReleaseError
+
+from ._core import _printable, read_path
+from ._core import read as read_document
 
 if TYPE_CHECKING:
-    from ._readers import Source
-    from ._schema import Release
+    from openness._schema import Release
+
+    from ._core import Source
 
 __all__ = ["read"]
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from .errors import ModelFileError, UnknownLicenseError
+from openness.errors import ModelFileError, UnknownLicenseError
 
 if TYPE_CHECKING:
     from collections.abc import Callable

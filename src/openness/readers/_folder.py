@@ -26,10 +26,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ._findings import Finding, Severity
-from ._readers import MAX_BYTES, Source, _decode, _read_file, _validate
-from ._resolve import MAX_LICENSE_FILE_BYTES, resolve_license, resolve_license_file
-from ._schema import COMPONENTS, Release
+from openness._findings import Finding, Severity
+from openness._schema import COMPONENTS, Release
+from openness.licenses._resolve import MAX_LICENSE_FILE_BYTES, resolve_license, resolve_license_file
+
+from ._core import MAX_BYTES, Source, _decode, _read_file, _validate
 
 if TYPE_CHECKING:
     from pathlib import Path
