@@ -57,11 +57,11 @@ from sklearn.linear_model import LogisticRegression
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from openness._identify import identify_with  # noqa: E402 - cards read as the card reader reads them
 from openness.licenses._classifier import (  # noqa: E402
     FORMAT,
     _Index,
     char_wb_ngrams,
-    identify_with,
     load_model_file,
     word_ngrams,
 )

@@ -242,7 +242,7 @@ def _forget() -> None:
     """Forget the classifier, the licence resolutions and the judgements made with them."""
     from openness.licenses import _classifier  # noqa: PLC0415 - absent until the classifier lands
 
-    _classifier._model.cache_clear()
+    _classifier.loaded_model.cache_clear()
     resolve_license.cache_clear()
     _judge._JUDGED.clear()
 
@@ -251,9 +251,9 @@ def test_tampered_classifier_is_refused(tampered: Any, monkeypatch: pytest.Monke
     loads: list[object] = []
     monkeypatch.setattr(np, "load", lambda *a, **_: loads.append(a))
     with pytest.raises(openness.ModelFileError, match=r"SHA-256 .* does not match the pinned"):
-        tampered._model()
+        tampered.loaded_model()
     with pytest.raises(openness.ModelFileError, match="does not match the pinned"):
-        tampered.identify_license(FREE_TEXT)
+        openness.identify_license(FREE_TEXT)
     assert loads == [], "the arrays were read before their hash was checked"
 
 

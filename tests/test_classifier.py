@@ -427,7 +427,7 @@ def test_import_does_not_load_numpy_or_sklearn() -> None:
 
 
 def test_every_class_is_a_knowledge_base_licence() -> None:
-    model = _classifier._model()
+    model = _classifier.loaded_model()
     for cls in (*model.texts.classes, *model.names.classes):
         assert openness.get_license(cls).id == cls
 
@@ -450,7 +450,7 @@ def test_features_are_scikit_learns(text: str) -> None:
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4)).build_analyzer()
     assert _classifier.word_ngrams(text) == words(text)
     assert _classifier.char_wb_ngrams(text) == chars(text)
-    index = _classifier._model().texts
+    index = _classifier.loaded_model().texts
     assert index.words is not None
     ids, counts, length = index.words.count(text)
     expected = sorted(
@@ -516,3 +516,25 @@ def _benchmark_typos() -> list[tuple[str, str]]:
         sys.path.remove(str(ROOT / "benchmarks"))
     typos: list[tuple[str, str]] = bench_identify.TYPOS
     return typos
+
+
+def test_a_cards_front_matter_is_read_by_the_card_reader() -> None:
+    """The classifier reads no front matter of its own: the card reader parses it, with its limits.
+
+    A YAML anchor is a plain card to the card reader; a line-by-line reading would skip it.
+    """
+    m = openness.identify_license(
+        "---\nlicense: &terms apache-2.0\nextra: *terms\n---\n# A model\n"
+    )
+    assert (m.license.id if m.license else None, m.how) == ("Apache-2.0", "model-card")
+    bomb = (
+        "---\na: &a [x, x, x, x, x, x, x, x, x]\n"
+        + "".join(
+            f"{b}: &{b} [*{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}, *{a}]\n"
+            for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+        )
+        + "license: *i\n---\nMIT License\n"
+    )
+    assert (
+        openness.identify_license(bomb).how != "model-card"
+    )  # refused by the card reader's limits

@@ -367,7 +367,9 @@ def test_a_confident_model_is_not_taken_for_another_version(
     flux1 = openness.get_license("LicenseRef-scancode-flux-1-nc")
     sure = openness.LicenseMatch(flux1, 0.999, (), "classifier", flux1, 0.96)
     monkeypatch.setattr(_classifier, "_match", lambda *_: sure)
-    m = _classifier._name(_classifier._model(), "Black Forest FLUX dev noncommercial terms v2")
+    m = _classifier._name(
+        _classifier.loaded_model(), "Black Forest FLUX dev noncommercial terms v2"
+    )
     assert (m.license, m.guess, m.confidence) == (None, flux1, 0.999)
     assert "version" in m.reason
 

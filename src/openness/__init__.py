@@ -13,6 +13,7 @@ from ._batch import BatchError, score_many
 from ._cyclonedx import to_cyclonedx
 from ._findings import Finding, Severity
 from ._frame import plot_scale, safe_cell, to_frame
+from ._identify import identify_license
 from ._policy import Decision, Policy, Reason, check
 from ._report import to_markdown
 from ._rules import ClaimCheck, Level
@@ -27,7 +28,7 @@ from .errors import (
     OpennessError,
     UnknownLicenseError,
 )
-from .licenses._classifier import LicenseMatch, identify_license
+from .licenses._classifier import LicenseMatch
 from .licenses._kb import License, LicenseGrade, get_license
 
 __version__ = "0.1.0"

@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ._batch import BatchError, abandon, auto_jobs, stream
+from ._identify import identify_license
 from ._normalise import shown
 from ._report import license_document
 from ._rules import did_you_mean
 from ._score import score
 from .errors import OpennessError
-from .licenses._classifier import identify_license
 from .licenses._kb import TERM_NAMES, License
 from .licenses._resolve import resolve_license
 

@@ -22,13 +22,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from ._batch import BatchError, _error, _lines
+from ._identify import identify_license
 from ._judge import assess
 from ._outputs import AssessmentDoc, DecisionDoc, LicenseDoc, LicenseMatchDoc
 from ._policy import BUNDLED, Policy, bundled_policies, decide, load_policy
 from ._report import license_dict, license_document
 from ._schema import Release
 from .errors import InvalidPolicyError, OpennessError, UnknownLicenseError
-from .licenses._classifier import identify_license
 from .licenses._kb import get_license, kb_info
 from .readers._core import MAX_BYTES, READERS, Source, _parse, read_bytes, read_text
 from .readers._sources import read

@@ -43,7 +43,7 @@ from ._names import NameHit, read_name, read_title, version_conflict, versions
 from ._typos import nearest
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     import numpy as np
     from numpy.typing import NDArray
@@ -52,8 +52,11 @@ __all__ = [
     "FORMAT",
     "MODEL_SHA256",
     "LicenseMatch",
+    "argument_text",
     "char_wb_ngrams",
-    "identify_license",
+    "identify_card",
+    "identify_text",
+    "loaded_model",
     "word_ngrams",
 ]
 
@@ -70,7 +73,6 @@ _TOP = 8
 # word boundaries), found faster.
 _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"\s\s+")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _NOT_A_NAME = {"other", "unknown", "noassertion", "none", ""}
 
 
@@ -481,7 +483,7 @@ def load_model_file(doc: bytes, arrays: bytes, sha256: str = MODEL_SHA256) -> _M
 
 
 @functools.cache
-def _model() -> _Model:
+def loaded_model() -> _Model:
     with _LOCK:
         doc, arrays = _read("classifier.json"), _read("classifier.npz")
         return load_model_file(doc, arrays)
@@ -564,44 +566,13 @@ def _text(model: _Model, text: str) -> LicenseMatch:
     return m
 
 
-def _front_matter(text: str) -> tuple[dict[str, Any], str] | None:
-    """Return a model card's licence fields and its body, without parsing the front matter.
+def identify_card(model: _Model, meta: Mapping[str, str], body: str) -> LicenseMatch | None:
+    """Recognise a model card's licence from its fields and body, as the card reader parsed them.
 
-    A licence text is not a document: YAML inside one (an alias bomb grows a 462-byte text to
-    gigabytes) is never loaded here; only the card reader parses a card's front matter, with its
-    limits. The three fields this module reads are taken from top-level ``key: value`` lines.
+    *meta* holds the card's ``license``, ``license_name`` and ``license_link`` as text; this
+    module never parses a card (a licence text is not a document), the card reader does, with its
+    limits.
     """
-    found = _FRONT_MATTER.match(text)
-    if found is None:
-        return None
-    return _card_fields(found.group(1)), text[found.end() :]
-
-
-_CARD_FIELD = re.compile(r"(license|license_name|license_link)[ \t]*:[ \t]*(\S[^\r\n]{0,500})")
-
-
-def _card_fields(front: str) -> dict[str, Any]:
-    """Return the plain one-line values of a card's licence fields (no alias, tag or block)."""
-    meta: dict[str, Any] = {}
-    for line in front.splitlines():
-        m = _CARD_FIELD.fullmatch(line.rstrip())
-        if m is None or m.group(1) in meta:
-            continue
-        value = m.group(2).split(" #", 1)[0].strip()
-        if value[:1] in {"*", "&", "!", "[", "{", "|", ">"}:
-            continue  # Not a plain scalar: nothing a licence field needs.
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        meta[m.group(1)] = value
-    return meta
-
-
-def _card(model: _Model, text: str) -> LicenseMatch | None:
-    """Read a Hugging Face model card: ``license``, ``license_name``, ``license_link``, body."""
-    card = _front_matter(text)
-    if card is None:
-        return None
-    meta, body = card
     names = [str(meta.get(k) or "").strip() for k in ("license", "license_name", "license_link")]
     for value in (v for v in names if v.lower() not in _NOT_A_NAME):
         m = _name(model, value)
@@ -618,7 +589,7 @@ class LicenseArgumentError(OpennessError, TypeError):
     """Raised when :func:`identify_license` is given neither a text nor a file path."""
 
 
-def _argument_text(given: object) -> str:
+def argument_text(given: object) -> str:
     """Return the text *given* is, or a file's text as the command line reads it.
 
     A path is read only when it names a regular file (never a FIFO or device that could block),
@@ -642,38 +613,11 @@ def _argument_text(given: object) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def identify_license(text: str | os.PathLike[str], /) -> LicenseMatch:
-    """Recognise a licence from its text, a name, an address or a Hugging Face model card.
-
-    Exact rules first (ids, aliases, names, known addresses, a card's ``license:``); otherwise the
-    trained classifier, whose answer counts only above its threshold.
-
-    :param text: a licence text (a LICENSE file's content), a name such as ``"apache 2"``, an
-        address, or a model card with YAML front matter; or the path of such a file
-        (:class:`os.PathLike`, read as UTF-8, at most 1,000,000 bytes).
-    :raises ModelFileError: when the packaged classifier file is missing or altered.
-    :raises OpennessError: when a path is not a regular file or cannot be read; a
-        :class:`TypeError` too when *text* is neither a string nor a path.
-
-    >>> m = identify_license("Llama 3.1 Community License Agreement")
-    >>> m.license.id, m.confidence, m.how
-    ('LicenseRef-scancode-llama-3.1-license-2024', 1.0, 'id')
-    >>> m = identify_license("We thank the maintainers of the datasets we used.")
-    >>> m.license is None, m.confidence < m.threshold
-    (True, True)
-    """
-    return identify_with(_model(), _argument_text(text))
-
-
-def identify_with(model: _Model, text: str) -> LicenseMatch:
-    """:func:`identify_license` with a given model (the training script evaluates its own)."""
+def identify_text(model: _Model, text: str) -> LicenseMatch:
+    """Recognise a licence from its text, a name or an address (not a card: see ``_identify``)."""
     text = text[:_MAX_TEXT].strip()
     if not text:
         return LicenseMatch(None, 0.0, (), "none", None, model.texts.threshold)
-    if text.startswith("---"):
-        card = _card(model, text)
-        if card is not None:
-            return card
     if "\n" not in text and len(text.split()) <= _NAME_WORDS:
         return _name(model, text)
     return _text(model, text)

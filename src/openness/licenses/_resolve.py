@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ._classifier import identify_license
+from ._classifier import identify_text, loaded_model
 from ._kb import License, LicenseGrade, lookup_license
 from ._names import NameHit, read_name, successor
 from ._typos import closest
@@ -293,7 +293,7 @@ def _named(text: str, hit: NameHit) -> Resolution:
 
 def _classify(text: str) -> Resolution:
     """Ask the classifier about a text no table names; below its threshold it stays unknown."""
-    m = identify_license(text)
+    m = identify_text(loaded_model(), text)
     if m.how == "repository-file":
         # An address of a repository's file names no licence: unknown until the file is read,
         # and the text (the address) is what the findings show.
