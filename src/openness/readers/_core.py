@@ -547,7 +547,7 @@ def _lazily(module: str) -> tuple[Callable[[Any, Source], bool], Callable[..., R
 # The order is the order of detection: the first reader that recognises a document reads it.
 _register(Reader("mot", _detect_mot, _mot_to_release))
 _register(Reader("native", _detect_native, _native))
-_register(Reader("cyclonedx", *_lazily(".._cyclonedx"), suffixes=(".json",)))
+_register(Reader("cyclonedx", *_lazily("._cyclonedx"), suffixes=(".json",)))
 _register(Reader("opening-up-chatgpt", *_lazily("._expert")))
 _register(Reader("osai-index", *_lazily("._osai")))
 _register(
