@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = [
     "InvalidPolicyError",
     "InvalidReleaseError",
+    "LicenseArgumentError",
     "ModelFileError",
     "OpennessError",
     "UnknownLicenseError",
@@ -81,3 +82,7 @@ class ModelFileError(OpennessError, RuntimeError):
     The classifier, the licence table and the known releases are each pinned by SHA-256 and
     checked before they are read.
     """
+
+
+class LicenseArgumentError(OpennessError, TypeError):
+    """Raised when :func:`openness.identify_license` is given neither a text nor a file path."""

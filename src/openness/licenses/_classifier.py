@@ -36,7 +36,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from openness.errors import ModelFileError, OpennessError
+from openness.errors import LicenseArgumentError, ModelFileError, OpennessError
 
 from ._kb import License, get_license, normalise_name
 from ._names import NameHit, read_name, read_title, version_conflict, versions
@@ -583,10 +583,6 @@ def identify_card(model: _Model, meta: Mapping[str, str], body: str) -> LicenseM
         if m.license is not None and value != names[0]:
             return m
     return _text(model, body) if body.strip() else None
-
-
-class LicenseArgumentError(OpennessError, TypeError):
-    """Raised when :func:`identify_license` is given neither a text nor a file path."""
 
 
 def argument_text(given: object) -> str:

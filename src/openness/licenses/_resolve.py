@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_LICENSE_FILE_BYTES",
     "Resolution",
+    "how_read",
     "license_file",
     "names_file",
     "resolve_license",
@@ -317,6 +318,18 @@ _FILE_REF = re.compile(
     re.IGNORECASE,
 )
 _MAX_FILE_NAME = 255
+
+
+def how_read(r: Resolution) -> str:
+    """Say how a licence file's text was read: by the rules, or by the classifier (how sure).
+
+    >>> how_read(resolve_license("MIT"))
+    'recognised as MIT'
+    """
+    label = " AND ".join(x.id for x in r.licenses) if r.licenses else r.label
+    if r.how == "classifier" and r.confidence is not None:
+        return f"classified as {label} at confidence {r.confidence:.3f}"
+    return f"recognised as {label}"
 
 
 def names_file(text: str | None) -> bool:

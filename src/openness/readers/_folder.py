@@ -28,7 +28,12 @@ from typing import TYPE_CHECKING, Any
 
 from openness._findings import Finding, Severity
 from openness._schema import COMPONENTS, Release
-from openness.licenses._resolve import MAX_LICENSE_FILE_BYTES, resolve_license, resolve_license_file
+from openness.licenses._resolve import (
+    MAX_LICENSE_FILE_BYTES,
+    how_read,
+    resolve_license,
+    resolve_license_file,
+)
 
 from ._core import MAX_BYTES, Source, _decode, _read_file, _validate
 
@@ -198,11 +203,7 @@ def _license_of_files(
         found = resolve_license_file(path, name)
         if found.known and found.licenses:
             label = " AND ".join(x.id for x in found.licenses)
-            how = (
-                f"classified as {label} at confidence {found.confidence:.3f}"
-                if found.how == "classifier" and found.confidence is not None
-                else f"recognised as {label}"
-            )
+            how = how_read(found)
             source.findings.append(
                 Finding(
                     "folder-license-file",

@@ -709,6 +709,8 @@ def _already_read(url: str, repo: str, source: Source) -> bool:
 
 
 def _read_link(session: _Session, url: str, source: Source) -> str | None:
+    from openness.licenses._resolve import how_read  # noqa: PLC0415
+
     """Fetch the licence file at *url* and return what it is (a label), with findings; else None."""
     if session.links >= MAX_LICENSE_LINKS:
         fetched: tuple[Resolution, dict[str, Any]] | str = (
@@ -742,11 +744,7 @@ def _read_link(session: _Session, url: str, source: Source) -> str | None:
         )
         return None
     label = resolution.label
-    how = (
-        f"classified as {label} at confidence {resolution.confidence:.3f}"
-        if resolution.how == "classifier" and resolution.confidence is not None
-        else f"recognised as {label}"
-    )
+    how = how_read(resolution)
     source.findings.append(
         Finding(
             "hub-license-link",
