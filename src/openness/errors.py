@@ -34,7 +34,21 @@ class UnknownLicenseError(OpennessError, ValueError):
         return (self.__class__, (self.license_id,))
 
 
-class InvalidReleaseError(OpennessError, ValueError):
+class _InputError(OpennessError, ValueError):
+    """An input that cannot be read: its message names the source, the field and the problem."""
+
+    def __init__(self, source: str, field: str, problem: str) -> None:
+        self.source = source
+        self.field = field
+        self.problem = problem
+        where = f"{source}: {field}: " if field else f"{source}: "
+        super().__init__(f"{where}{problem}")
+
+    def __reduce__(self) -> tuple[type[_InputError], tuple[str, str, str]]:
+        return (self.__class__, (self.source, self.field, self.problem))
+
+
+class InvalidReleaseError(_InputError):
     """Raised when a release cannot be read: it names the source, the field and what was expected.
 
     >>> from openness import score
@@ -44,18 +58,8 @@ class InvalidReleaseError(OpennessError, ValueError):
     openness.errors.InvalidReleaseError: <mapping>: acess: unknown field (did you mean 'access'?)
     """
 
-    def __init__(self, source: str, field: str, problem: str) -> None:
-        self.source = source
-        self.field = field
-        self.problem = problem
-        where = f"{source}: {field}: " if field else f"{source}: "
-        super().__init__(f"{where}{problem}")
 
-    def __reduce__(self) -> tuple[type[InvalidReleaseError], tuple[str, str, str]]:
-        return (self.__class__, (self.source, self.field, self.problem))
-
-
-class InvalidPolicyError(OpennessError, ValueError):
+class InvalidPolicyError(_InputError):
     """Raised when a policy cannot be read: it names the source, the field and what was expected.
 
     >>> from openness import check
@@ -64,16 +68,6 @@ class InvalidPolicyError(OpennessError, ValueError):
         ...
     openness.errors.InvalidPolicyError: <policy>: requir: unknown field (did you mean 'require'?)
     """
-
-    def __init__(self, source: str, field: str, problem: str) -> None:
-        self.source = source
-        self.field = field
-        self.problem = problem
-        where = f"{source}: {field}: " if field else f"{source}: "
-        super().__init__(f"{where}{problem}")
-
-    def __reduce__(self) -> tuple[type[InvalidPolicyError], tuple[str, str, str]]:
-        return (self.__class__, (self.source, self.field, self.problem))
 
 
 class ModelFileError(OpennessError, RuntimeError):
