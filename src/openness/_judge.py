@@ -20,11 +20,11 @@ from ._findings import Finding, Severity
 from ._inherit import MAX_BASE_DEPTH, MAX_BASES, Bound
 from ._mof import mof_findings, mof_progress, progress_of
 from ._rules import (
-    FLAG_OF,
     ClaimCheck,
     Facts,
     Group,
     Level,
+    Memo,
     access_stated,
     check_claims,
     component_licenses,
@@ -95,8 +95,6 @@ _ACCESS_FACTOR = {
     Access.API: 0.0,
     Access.NONE: 0.0,
 }
-
-_FLAGS = FLAG_OF  # The flag each finding id raises (docs/errors.md), read off the catalogue.
 
 
 def _verdict(groups: tuple[Group, ...]) -> Verdict:
@@ -382,8 +380,7 @@ _RELEASE_KEY = operator.attrgetter(*(f for f in Release.model_fields if f not in
 _COMPONENT_KEY = operator.attrgetter(
     *(f for f in Component.model_fields if f not in _COMPONENT_NOT_READ)
 )
-_JUDGED: dict[Hashable, _Judgement] = {}
-_JUDGED_MAX = 16_384
+_JUDGED: Memo[_Judgement] = Memo(16_384)
 
 
 def _profile(release: Release) -> Hashable:
@@ -419,10 +416,7 @@ def _memo(key: Hashable, facts: Callable[[], Facts], bound: tuple[Bound, ...] = 
         key = (key, bound)
     found = _JUDGED.get(key)
     if found is None:
-        found = _judge(facts(), bound)
-        if len(_JUDGED) >= _JUDGED_MAX:
-            _JUDGED.clear()  # Simple and bounded: a catalogue this varied rebuilds it.
-        _JUDGED[key] = found
+        found = _JUDGED.put(key, _judge(facts(), bound))
     return found
 
 
@@ -523,7 +517,7 @@ def assess(release: Release, source: Source, stack: tuple[str, ...] = ()) -> Ass
     j = _judged(release, None if source.path is None else source.path.parent, bound)
     flags = j.flags
     if source.findings:
-        flags = flags | {_FLAGS[f.rule] for f in source.findings if f.rule in _FLAGS}
+        flags = flags | Group.of(source.findings).flags  # The reader's findings raise theirs.
     claims = j.claims
     findings = j.findings
     lines = source.lines.claims if source.lines is not None else {}

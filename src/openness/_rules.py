@@ -11,7 +11,7 @@ import enum
 import functools
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from ._catalogue import CATALOGUE
 from ._claims import Claim, classify_claim
@@ -210,9 +210,31 @@ Groups = tuple[Group, ...]
 Rule = Callable[[Facts], Groups]
 _PerComponent = Callable[[Facts, str, str, str | None], Iterable[Finding]]
 
+_V = TypeVar("_V")
+
+
+class Memo(dict[Hashable, _V]):
+    """A memo of at most *limit* entries: full, it starts again.
+
+    Simple and bounded: a catalogue that varied refills it. Look up with ``get``, store with
+    :meth:`put`.
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def put(self, key: Hashable, value: _V) -> _V:
+        """Store *value* under *key* (emptying the memo first when it is full); return it."""
+        if len(self) >= self.limit:
+            self.clear()
+        self[key] = value
+        return value
+
+
 MEMO_MAX = 65_536
 """Entries a per-component memo holds before it starts again (bounded, like the judge's)."""
-MEMOS: list[dict[Hashable, Group]] = []
+MEMOS: list[Memo[Group]] = []
 """Every per-component memo, for tests that judge with them empty."""
 
 
@@ -234,7 +256,7 @@ def per_component(
     """
 
     def memoise(rule: _PerComponent) -> _Memoised:
-        memo: dict[Hashable, Group] = {}
+        memo: Memo[Group] = Memo(MEMO_MAX)
         MEMOS.append(memo)
 
         def judged(facts: Facts, comp: str, arg: str, other: str | None = None) -> Group:
@@ -249,9 +271,7 @@ def per_component(
             )
             found = memo.get(key)
             if found is None:
-                if len(memo) >= MEMO_MAX:
-                    memo.clear()
-                found = memo[key] = Group.of(rule(facts, comp, arg, other))
+                found = memo.put(key, Group.of(rule(facts, comp, arg, other)))
             return found
 
         judged.__doc__ = rule.__doc__
@@ -630,7 +650,7 @@ def open_source(facts: Facts) -> Groups:
     )
 
 
-_DATA_INFORMATION_MEMO: dict[Hashable, Group] = {}
+_DATA_INFORMATION_MEMO: Memo[Group] = Memo(MEMO_MAX)
 MEMOS.append(_DATA_INFORMATION_MEMO)
 
 
@@ -640,9 +660,7 @@ def _data_information(facts: Facts) -> Group:
     key = tuple(state.get(c) for c in _DATA_INFO)
     found = _DATA_INFORMATION_MEMO.get(key)
     if found is None:
-        if len(_DATA_INFORMATION_MEMO) >= MEMO_MAX:
-            _DATA_INFORMATION_MEMO.clear()
-        found = _DATA_INFORMATION_MEMO[key] = Group.of(_data_information_rule(facts))
+        found = _DATA_INFORMATION_MEMO.put(key, Group.of(_data_information_rule(facts)))
     return found
 
 
