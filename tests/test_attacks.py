@@ -14,7 +14,6 @@ out.
 from __future__ import annotations
 
 import fnmatch
-import importlib.util
 import io
 import json
 import os
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import task_scripts
 from test_workers import group, started_scoring, wait_for, workers
 
 import openness
@@ -113,12 +113,7 @@ def _write(tmp: Path, name: str, spec: Any) -> None:
 
 def _make_jsonl() -> Any:
     """tasks/make_jsonl.py: real releases as JSONL, each name made unique (``NAME #i``)."""
-    spec = importlib.util.spec_from_file_location("make_jsonl", ROOT / "tasks" / "make_jsonl.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return task_scripts.load("make_jsonl")
 
 
 class _Discard(io.StringIO):

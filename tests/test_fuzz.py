@@ -8,7 +8,6 @@ Bounded for CI (a few seconds a test); OPENNESS_FUZZ_EXAMPLES=100000 for a long 
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import json
 import os
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import task_scripts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_properties import check_consistent
@@ -208,13 +208,7 @@ def test_fuzz_documents(tmp_path_factory: Any, release: dict[str, Any], suffix: 
 
 def _harness() -> Any:
     """tasks/fuzz.py, imported as a module (atheris is not needed to run its one_input)."""
-    spec = importlib.util.spec_from_file_location("openness_fuzz", ROOT / "tasks" / "fuzz.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return task_scripts.load("fuzz", "openness_fuzz")
 
 
 HARNESS = _harness()

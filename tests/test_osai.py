@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+import task_scripts
 
 import openness
 from openness import Access, Level
@@ -19,15 +18,7 @@ RECORDS = OSAI / "records"
 
 
 def _agreement_module() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "expert_agreement", ROOT / "tasks" / "expert_agreement.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["expert_agreement"] = module
-    spec.loader.exec_module(module)
-    return module
+    return task_scripts.load("expert_agreement")
 
 
 def test_every_graded_record_reads_as_osai_index() -> None:

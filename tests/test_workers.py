@@ -9,7 +9,6 @@ runs in a session of its own, so its process group is everything it started.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import os
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import task_scripts
 
 import openness
 from openness._cli import main
@@ -37,11 +37,7 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="ne
 @pytest.fixture(scope="module")
 def big_jsonl(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A JSONL file of real releases, long enough that a batch runs for seconds."""
-    spec = importlib.util.spec_from_file_location("make_jsonl", ROOT / "tasks" / "make_jsonl.py")
-    assert spec is not None
-    assert spec.loader is not None
-    make = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(make)
+    make = task_scripts.load("make_jsonl")
     path = tmp_path_factory.mktemp("workers") / "releases.jsonl"
     make.write(path, RECORDS)
     return path
