@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 import openness
-from openness import _judge, _rules
+from openness import _judge
 
 if TYPE_CHECKING:
     from conftest import Figures
@@ -112,9 +112,7 @@ def test_score_first_sight(benchmark: Any, fuzzed: list[dict[str, Any]], figures
         openness.score(m)
 
     def first() -> list[openness.Assessment]:
-        _judge._JUDGED.clear()  # noqa: SLF001
-        for memo in _rules.MEMOS:
-            memo.clear()
+        _judge.forget()
         return [openness.score(m) for m in fuzzed]
 
     benchmark.pedantic(first, rounds=5, warmup_rounds=1)

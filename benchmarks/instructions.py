@@ -19,9 +19,10 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
-WHAT = ("validate", "read", "profile", "facts", "judge", "cold")
+WHAT = ("validate", "read", "profile", "parts", "compose", "cold")
 PASSES, COUNT = 3, 300
 
 
@@ -30,24 +31,39 @@ def _work(what: str, passes: int) -> None:
     from conftest import fuzzed_releases  # noqa: PLC0415 - the benchmarks' own corpus
 
     import openness  # noqa: PLC0415
-    from openness import _judge, _rules  # noqa: PLC0415
+    from openness import _judge, _parts  # noqa: PLC0415
     from openness.readers import _sources  # noqa: PLC0415
 
     varied = fuzzed_releases(COUNT)
-    for m in varied:  # Licences resolved and per-component memos filled, as in bench_score.py.
+    for m in varied:  # Licences resolved and the parts made, as in bench_score.py.
         openness.score(m)
     releases = [openness.Release.model_validate(m) for m in varied]
-    facts = [_rules.facts_of(r) for r in releases]
+    profiles = [_judge._profile(r) for r in releases]  # noqa: SLF001
+
+    def parts() -> list[list[_parts.Part]]:  # Every part made above: nothing needs the facts.
+        return [
+            _parts.parts_by_text(r, p[1], _no_facts)  # type: ignore[index]
+            for r, p in zip(releases, profiles, strict=True)
+        ]
+
+    listed = parts()
     steps = {
         "validate": lambda: [openness.Release.model_validate(m) for m in varied],
         "read": lambda: [_sources.read(m) for m in varied],
         "profile": lambda: [_judge._profile(r) for r in releases],  # noqa: SLF001
-        "facts": lambda: [_rules.facts_of(r) for r in releases],
-        "judge": lambda: [_judge._judge(f) for f in facts],  # noqa: SLF001
+        "parts": parts,
+        "compose": lambda: [
+            _judge._compose(r, ps, _no_facts)  # noqa: SLF001
+            for r, ps in zip(releases, listed, strict=True)
+        ],
         "cold": lambda: _judge._JUDGED.clear() or [openness.score(m) for m in varied],  # noqa: SLF001
     }
     for _ in range(passes):
         steps[what]()
+
+
+def _no_facts() -> Any:
+    raise AssertionError("a part or a stand-in not made in the warm-up pass")
 
 
 def _instructions(what: str, passes: int) -> int:

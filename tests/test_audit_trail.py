@@ -244,7 +244,7 @@ def _forget() -> None:
 
     _classifier.loaded_model.cache_clear()
     resolve_license.cache_clear()
-    _judge._JUDGED.clear()
+    _judge.forget()  # the judgements, and the parts they are made of
 
 
 def test_tampered_classifier_is_refused(tampered: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import openness
-from openness import Level, _judge, _rules
+from openness import Level, _judge
 from openness.licenses._resolve import resolve_license
 
 RELEASES = Path(__file__).resolve().parent.parent / "data" / "releases"
@@ -360,9 +360,7 @@ def test_the_per_component_memo_reads_only_the_component() -> None:
     judged in the other order, every memo emptied first, every release is judged the same."""
     releases = _varied_releases(300)
     forward = [openness.score(m).to_dict() for m in releases]
-    for memo in _rules.MEMOS:
-        memo.clear()
-    _judge._JUDGED.clear()  # the profile memo, emptied as well
+    _judge.forget()  # every memo: the profile's, the parts', the rules'...
     backward = [openness.score(m).to_dict() for m in reversed(releases)]
     assert forward == backward[::-1]
     assert len({(a["level"], a["ceiling"]) for a in forward}) > 5  # the releases vary

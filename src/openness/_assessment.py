@@ -23,7 +23,15 @@ from .readers._core import LineIndex, release_sha256
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["SCHEMA_VERSION", "Assessment", "Status", "Verdict", "mof_roman", "to_html"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "Assessment",
+    "Status",
+    "Verdict",
+    "mof_roman",
+    "new_assessment",
+    "to_html",
+]
 
 SCHEMA_VERSION = "2"
 """Version of the release format and of :meth:`Assessment.to_dict`'s layout."""
@@ -234,6 +242,20 @@ class Assessment:
 
 
 _ASSESSMENT_FIELDS = fields(Assessment)
+_SETTERS = tuple(getattr(Assessment, f.name).__set__ for f in _ASSESSMENT_FIELDS)
+
+
+def new_assessment(*values: Any) -> Assessment:
+    """Make an assessment of every field's value, in the fields' order, as its constructor would.
+
+    The judge's path: a frozen dataclass's ``__init__`` sets each field through
+    ``object.__setattr__``, about twice as slowly as the fields' own slots do here, and every
+    score makes one. Nothing is checked that the constructor would check (it checks nothing).
+    """
+    a: Assessment = object.__new__(Assessment)
+    for set_field, value in zip(_SETTERS, values, strict=True):
+        set_field(a, value)
+    return a
 
 
 @dataclass(frozen=True, slots=True)

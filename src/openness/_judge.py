@@ -10,16 +10,30 @@ from __future__ import annotations
 import dataclasses
 import functools
 import operator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import _inherit as inherit
-from ._assessment import SCHEMA_VERSION, Assessment, Status, Verdict, _PendingSource, _roman
+from . import _parts as parts_
+from ._assessment import (
+    SCHEMA_VERSION,
+    Assessment,
+    Status,
+    Verdict,
+    _PendingSource,
+    _roman,
+    new_assessment,
+)
 from ._bases import known_base
 from ._findings import Finding, Severity
 from ._inherit import MAX_BASE_DEPTH, MAX_BASES, Bound
-from ._mof import mof_findings, mof_progress, progress_of
+from ._mof import PAPER_FOR_REPORT, REQUIRED, progress_of
+from ._parts import COMPONENT_WEIGHTS, INDEX, Part, mask_of, masks, part_of, parts_by_text
 from ._rules import (
+    ARCHITECTURE_INFORMATION,
+    DATA_INFORMATION,
+    MEMOS,
+    NOTHING,
+    USAGE_INFORMATION,
     ClaimCheck,
     Facts,
     Group,
@@ -27,23 +41,16 @@ from ._rules import (
     Memo,
     access_stated,
     check_claims,
-    component_licenses,
     eu_conditions,
-    eu_information,
     eu_remaining_duties,
-    eu_weights,
     facts_of,
-    open_code,
-    open_science,
-    open_source,
-    osaid_parameters,
-    owd_weights,
+    information,
 )
 from ._schema import Access, Component, Release
 from .errors import InvalidReleaseError
 from .licenses._classifier import MODEL_SHA256
-from .licenses._kb import LicenseGrade, kb_info
-from .licenses._resolve import names_file
+from .licenses._kb import kb_info
+from .licenses._resolve import Resolution, names_file
 from .readers._core import Source
 from .readers._sources import read
 
@@ -53,54 +60,11 @@ if TYPE_CHECKING:
 
 __all__ = ["COMPONENT_WEIGHTS", "assess"]
 
-COMPONENT_WEIGHTS: dict[str, float] = {
-    "model_parameters_final": 4.0,
-    "training_code": 2.0,
-    "datasets": 2.0,
-    "data_preprocessing_code": 1.5,
-    "model_architecture": 1.0,
-    "inference_code": 1.0,
-    "research_paper": 1.0,
-    "technical_report": 1.0,
-    "data_card": 1.0,
-    "model_card": 1.0,
-    "model_parameters_intermediate": 1.0,
-    "evaluation_code": 0.5,
-    "evaluation_data": 0.5,
-    "evaluation_results": 0.5,
-    "supporting_libraries": 0.5,
-    "model_metadata": 0.25,
-    "sample_model_outputs": 0.25,
-}
-"""How much each component weighs in :attr:`Assessment.score` (docs/methodology.md says why)."""
-
-AVAILABILITY_SHARE = 0.5
-"""Share of a released component's weight earned for being available to inspect; the rest is
-earned in proportion to what its licence lets anyone do (``_GRADE_FACTOR``). Availability and
-licensing are separate dimensions of openness (the opening-up-chatgpt index grades them apart; the
-MOF lists a component before judging its licence): a release under unknown or restrictive terms
-still shows what it shows. Equal halves, not fitted (docs/expert-agreement.md)."""
-
-_GRADE_FACTOR = {
-    LicenseGrade.OPEN: 1.0,
-    LicenseGrade.RESTRICTED: 0.5,
-    LicenseGrade.NONCOMMERCIAL: 0.3,
-    LicenseGrade.NONE: 0.15,
-}
-_ACCESS_FACTOR = {
-    None: 1.0,
-    Access.OPEN: 1.0,
-    Access.REGISTRATION: 0.9,
-    Access.ON_REQUEST: 0.6,
-    Access.API: 0.0,
-    Access.NONE: 0.0,
-}
-
 
 def _verdict(groups: tuple[Group, ...]) -> Verdict:
     """Pass with no blocking finding; unverified when every blocking one is missing evidence."""
     findings: list[Finding] = []
-    missing: dict[str, None] = {}
+    missing: list[str] = []
     blocks = proof = False
     for g in groups:
         if g.findings:
@@ -108,34 +72,39 @@ def _verdict(groups: tuple[Group, ...]) -> Verdict:
             if g.blocks:
                 blocks = True
                 proof = proof or g.proof
-                missing.update(dict.fromkeys(g.missing))
+                missing += g.missing
+    if not findings:
+        return _PASSED
     status = Status.FAIL if proof else Status.UNVERIFIED if blocks else Status.PASS
-    return Verdict(status, tuple(findings), tuple(missing))
+    return Verdict(status, tuple(findings), tuple(dict.fromkeys(missing)))
 
 
-def _blocked(*families: tuple[Group, ...], proof: bool) -> tuple[bool, ...]:
-    """Per family of groups, whether a finding blocks (with *proof*: blocks on proof)."""
-    if proof:
-        return tuple(any(g.proof for g in family) for family in families)
-    return tuple(any(g.blocks for g in family) for family in families)
+_PASSED = Verdict(Status.PASS)
+_VERDICTS: Memo[Verdict] = Memo(16_384)
+
+
+def _shared_verdict(groups: tuple[Group, ...]) -> Verdict:
+    """Return :func:`_verdict` of *groups*, made once: for families of few, repeated groups."""
+    found = _VERDICTS.get(groups)
+    if found is None:
+        found = _VERDICTS.put(groups, _verdict(groups))
+    return found
 
 
 def _level(
-    facts: Facts,
+    downloadable: bool,
+    access: Access | None,
     blocked: tuple[bool, ...],
     mof_class: int | None,
-    *,
-    ceiling: bool = False,
 ) -> Level:
-    """Read the rung off what blocks: proven, or with *ceiling* the best unverified facts allow.
+    """Read the rung off what blocks: the proven level, or the ceiling the unverified facts allow.
 
-    *blocked* says, for the weights, the code and the rest of the source (OSAID), whether a
-    finding blocks: for the proven level any blocking finding, for the ceiling one that blocks on
-    proof; the ceiling also takes weights the source never mentions as released. OPEN_SCIENCE is
-    OSAID plus MOF Class I (*mof_class*: the proven class, or for the ceiling the class within
-    reach).
+    *downloadable* says whether the final weights can be downloaded (for the ceiling: could be,
+    were the source to say they are released); *blocked* says, for the weights, the code and the
+    rest of the source (OSAID), whether a finding blocks (for the proven level any blocking
+    finding, for the ceiling one that blocks on proof). OPEN_SCIENCE is OSAID plus MOF Class I
+    (*mof_class*: the proven class, or for the ceiling the class within reach).
     """
-    downloadable = facts.weights_could_be_downloadable if ceiling else facts.weights_downloadable
     if downloadable:
         weights, code, source = blocked
         if weights:
@@ -145,29 +114,27 @@ def _level(
         if source:
             return Level.OPEN_CODE
         return Level.OPEN_SCIENCE if mof_class == 1 else Level.OPEN_SOURCE
-    if facts.access is Access.API:
+    if access is Access.API:
         return Level.HOSTED
     return Level.CLOSED
 
 
+_DOWNLOADABLE = frozenset({None, Access.OPEN, Access.REGISTRATION, Access.ON_REQUEST})
 _SCORE_TOTAL = sum(COMPONENT_WEIGHTS.values())
-
-
-def _score(facts: Facts) -> float:
-    got = 0.0
-    parts = facts.parts
-    for name, weight in COMPONENT_WEIGHTS.items():
-        c = parts.get(name)
-        if c is None:
-            continue
-        terms = _GRADE_FACTOR[facts.licenses[name].grade]
-        value = (AVAILABILITY_SHARE + (1 - AVAILABILITY_SHARE) * terms) * (
-            0.5 if c.partial else 1.0
-        )
-        if name == "model_parameters_final":
-            value *= _ACCESS_FACTOR[facts.access]
-        got += weight * value
-    return round(100.0 * got / _SCORE_TOTAL, 1)
+_SCORE_ORDER = operator.itemgetter(*(INDEX[n] for n in COMPONENT_WEIGHTS))
+_CODE_SLOTS = operator.itemgetter(*(INDEX[n] for n in ("training_code", *parts_.STAND_INS)))
+_SOURCE_SLOTS = operator.itemgetter(
+    *(INDEX[n] for n in ("data_preprocessing_code", "supporting_libraries", "evaluation_code"))
+)
+_DATA_SLOTS = operator.itemgetter(*(INDEX[n] for n in DATA_INFORMATION))
+_SCIENCE_SLOTS = operator.itemgetter(*(INDEX[n] for n in parts_.SCIENCE_CLAUSES))
+_MOF_SLOTS = operator.itemgetter(*(INDEX[n] for n in REQUIRED))
+_WEIGHTS = INDEX["model_parameters_final"]
+_WEIGHTS_BIT = 1 << _WEIGHTS
+_REPORT, _PAPER = mask_of(("technical_report",)), mask_of(("research_paper",))
+_REPORT_AT = REQUIRED.index("technical_report")
+_ARCHITECTURE = mask_of(ARCHITECTURE_INFORMATION)
+_USAGE = mask_of(USAGE_INFORMATION)
 
 
 @functools.cache
@@ -185,16 +152,11 @@ def _versions() -> dict[str, Any]:
     }
 
 
-def _classifier_sha256(facts: Facts) -> str | None:
-    """Return the classifier file's pinned SHA-256 if it read a licence, else ``None``."""
-    if not any(r.how == "classifier" for r in facts.licenses.values()):
-        return None
-    return MODEL_SHA256
+class _Judgement(NamedTuple):
+    """What the rules conclude about a release: an assessment without the release and source.
 
-
-@dataclass(frozen=True, slots=True)
-class _Judgement:
-    """What the rules conclude about a release: an assessment without the release and source."""
+    A named tuple: made for every release never judged, and only the judge reads it.
+    """
 
     level: Level
     ceiling: Level
@@ -215,13 +177,19 @@ def _mof_class(progress: dict[int, float]) -> int | None:
     return next((c for c in (1, 2, 3) if progress[c] >= 100.0), None)
 
 
+def _classes(progress: dict[int, float]) -> tuple[int | None, bool]:
+    """Return what the ladder reads of MOF progress: MOT's class, and whether Class II is met."""
+    return _mof_class(progress), progress[2] >= 100.0
+
+
 def _capped(
-    mof_class: int | None, progress: dict[int, float], level: Level, osaid: bool
+    classes: tuple[int | None, bool], level: Level, osaid: bool
 ) -> tuple[int | None, list[Finding]]:
     """Cap MOT's class by what the release proves: Class I needs the OSAID, any class weights."""
     capped: list[Finding] = []
+    mof_class, class_two = classes
     if mof_class == 1 and not osaid:
-        mof_class = 2 if progress[2] >= 100.0 else 3
+        mof_class = 2 if class_two else 3
         capped.append(
             Finding(
                 "mof-class-capped",
@@ -247,14 +215,14 @@ def _capped(
 
 
 def _label_claim(
-    facts: Facts, inherited: list[Finding], bound: tuple[Bound, ...]
+    r: Resolution | None, inherited: list[Finding], bound: tuple[Bound, ...]
 ) -> tuple[ClaimCheck, Finding] | None:
     """Return the claim a derived release's open label makes, when its base forbids the terms.
 
-    *inherited* are the findings the bases impose on the weights under the Open Weight
-    Definition; only those that block on proof make the label a false claim.
+    *r* is the resolution of the weights' own licence; *inherited* are the findings the bases
+    impose on the weights under the Open Weight Definition; only those that block on proof make
+    the label a false claim.
     """
-    r = facts.licenses.get("model_parameters_final")
     if r is None or not r.known or not r.is_open:
         return None
     inherited = [f for f in inherited if f.severity is Severity.BLOCK and f.evidence == "proof"]
@@ -279,41 +247,165 @@ def _label_claim(
 
 def _judge(facts: Facts, bound: tuple[Bound, ...] = ()) -> _Judgement:
     """Apply every rule to a release's facts, and what its base models bind it to."""
+    listed = [part_of(facts, name) for name in facts.release.components]
+    return _compose(facts.release, listed, lambda: facts, bound)
+
+
+def _compose(
+    release: Release,
+    listed: list[Part],
+    facts: Callable[[], Facts],
+    bound: tuple[Bound, ...] = (),
+) -> _Judgement:
+    """Read every verdict off the parts of the components *release* lists, in its order.
+
+    *facts* gives the release's facts, for the rules on several components met for the first
+    time (see _parts.py).
+    """
+    access = release.access
+    slots = list(parts_.absent(access))
+    for p in listed:
+        slots[p.index] = p
+    released, unknown, included, could_include = masks(sum(map(_BITS, listed)))
+    w = slots[_WEIGHTS]
+    trained, inference, architecture = _CODE_SLOTS(slots)
+    owd_w, osaid_w, eu_w = w.weights
+    # Three families, each read for the ladder: the weights (OWD), the code and the rest of the
+    # source (OSAID); each as a tuple of groups.
+    weights: tuple[Group, ...] = (owd_w,)
+    osaid_params: tuple[Group, ...] = (osaid_w,)
+    code = (trained.code, *parts_.stand_ins(inference, architecture, facts))
+    src: tuple[Group, ...] = (
+        *map(_CODE, _SOURCE_SLOTS(slots)),
+        parts_.data_information_of(_DATA_SLOTS(slots), facts),
+    )
+    eu_params: tuple[Group, ...] = (eu_w,)
     inherited = inherit.weights(bound, "", "OWD 3: Derived Works") if bound else []
-    weights: tuple[Group, ...] = (owd_weights(facts),)
-    osaid_params: tuple[Group, ...] = (osaid_parameters(facts),)
-    code = open_code(facts)
-    src = open_source(facts)
-    eu_params: tuple[Group, ...] = (eu_weights(facts),)
     if bound:
         weights += (Group.of(inherited),)
         osaid_params += (Group.of(inherit.weights(bound, "osaid-", "OSAID 1.0: Parameters")),)
         src += (Group.of(inherit.data_information(bound)),)
         eu_params += (Group.of(inherit.weights(bound, "eu-", "EU AI Act Art. 53(2)")),)
-    osaid = _verdict((*osaid_params, *code, *src))
-    owd = _verdict(weights)
+    osaid_groups = (*osaid_params, *code, *src)
+    osaid = _verdict(osaid_groups)
+    owd = _shared_verdict(weights)
+    weights_released = bool(released & _WEIGHTS_BIT)
     eu_groups = (
         *eu_params,
-        *eu_information(facts),
-        eu_conditions(facts),
-        eu_remaining_duties(facts),
+        information(
+            "architecture",
+            public=bool(released & _ARCHITECTURE),
+            unsaid=bool(unknown & _ARCHITECTURE),
+        ),
+        information("usage", public=bool(released & _USAGE), unsaid=bool(unknown & _USAGE)),
+        eu_conditions(release),
+        eu_remaining_duties(weights_released),
     )
-    eu = _verdict(eu_groups)
-    progress = mof_progress(facts)
-    # Per family (weights, code, the rest of the source): whether it blocks, and on proof.
-    proven = _blocked(weights, code, src, proof=False)
-    reachable = _blocked(weights, code, src, proof=True)
+    eu = _shared_verdict(eu_groups)
+    progress, classes = _progress(included)
+    downloadable = weights_released and access in _DOWNLOADABLE
+    # Per family: whether a finding blocks (the proven level), and on proof (the ceiling).
+    (weights_block, weights_proof), (code_blocks, code_proof), (src_blocks, src_proof) = (
+        _fold(weights),
+        _fold(code),
+        _fold(src),
+    )
+    level, ceiling, mof_class, capped = _ladder(
+        (
+            downloadable,
+            downloadable or (bool(unknown & _WEIGHTS_BIT) and access in _DOWNLOADABLE),
+            access,
+            (weights_block, code_blocks, src_blocks),
+            (weights_proof, code_proof, src_proof),
+            classes,
+            _progress(could_include)[1],
+            osaid.status,
+        )
+    )
+    checks, claim_findings = check_claims(release.claims, level, ceiling)
+    label = _label_claim(w.resolution, inherited, bound) if bound else None
+    if label is not None:
+        checks, claim_findings = (*checks, label[0]), (*claim_findings, label[1])
+    mof = list(map(_MOF, _MOF_SLOTS(slots)))
+    if not included & _REPORT and included & _PAPER:
+        mof[_REPORT_AT] = PAPER_FOR_REPORT
+    groups = (
+        access_stated(access, weights_released),
+        Group.of(claim_findings) if claim_findings else NOTHING,
+        *weights,
+        *osaid_groups,
+        *map(_SCIENCE, _SCIENCE_SLOTS(slots)),
+        *eu_groups,
+        *mof,
+        capped,
+        *map(_NOTES, listed),
+    )
+    findings: list[Finding] = []
+    flags: frozenset[str] = frozenset()
+    for g in groups:
+        if g.findings:
+            findings += g.findings
+            if g.flags:
+                flags |= g.flags
+    if level is Level.HOSTED:
+        flags |= _API_ONLY
+    elif level is Level.CLOSED:
+        flags |= _CLOSED
+    return _Judgement(
+        level=level,
+        ceiling=ceiling,
+        score=_score(slots),
+        osaid=osaid,
+        owd=owd,
+        eu_ai_act=eu,
+        mof_class=mof_class,
+        mof_progress=progress,
+        flags=flags,
+        findings=tuple(findings),
+        claims=checks,
+        classifier_sha256=MODEL_SHA256 if any(map(_CLASSIFIER, listed)) else None,
+    )
+
+
+_Rungs = tuple[
+    bool,
+    bool,
+    Access | None,
+    tuple[bool, bool, bool],
+    tuple[bool, bool, bool],
+    tuple[int | None, bool],
+    tuple[int | None, bool],
+    Status,
+]
+_LADDERS: Memo[tuple[Level, Level, int | None, Group]] = Memo(4096)
+
+
+def _ladder(rungs: _Rungs) -> tuple[Level, Level, int | None, Group]:
+    """Return the proven level, the ceiling, the MOF class and the findings capping it.
+
+    *rungs* is all the ladder reads: whether the weights can be downloaded (proven, and were
+    the unverified facts open), the access, per family (weights, code, the rest of the source)
+    whether a finding blocks and whether one blocks on proof, MOT's class proven and within
+    reach (with Class II met or not), and OSAID's status. Few such combinations occur: each is
+    climbed once.
+    """
+    found = _LADDERS.get(rungs)
+    if found is None:
+        found = _LADDERS.put(rungs, _climb(rungs))
+    return found
+
+
+def _climb(rungs: _Rungs) -> tuple[Level, Level, int | None, Group]:
+    downloadable, could_download, access, proven, reachable, classes, within_reach, osaid = rungs
     # The proven level below Class I decides whether Class I may stand (it needs the OSAID).
-    below = _level(facts, proven, None)
-    mof_class, capped = _capped(_mof_class(progress), progress, below, osaid.passed)
-    level = below if mof_class != 1 else _level(facts, proven, mof_class)
-    reach = progress_of(facts.could_include)
-    osaid_reach = osaid.status is not Status.FAIL
-    ceiling_below = _level(facts, reachable, None, ceiling=True)
-    class_reach, _ = _capped(_mof_class(reach), reach, ceiling_below, osaid_reach)
+    below = _level(downloadable, access, proven, None)
+    mof_class, capped = _capped(classes, below, osaid is Status.PASS)
+    level = below if mof_class != 1 else _level(downloadable, access, proven, mof_class)
+    ceiling_below = _level(could_download, access, reachable, None)
+    class_reach, _ = _capped(within_reach, ceiling_below, osaid is not Status.FAIL)
     ceiling = max(
         level,
-        ceiling_below if class_reach != 1 else _level(facts, reachable, 1, ceiling=True),
+        ceiling_below if class_reach != 1 else _level(could_download, access, reachable, 1),
     )
     if class_reach is not None and (mof_class is None or class_reach < mof_class):
         capped.append(
@@ -326,47 +418,45 @@ def _judge(facts: Facts, bound: tuple[Bound, ...] = ()) -> _Judgement:
                 f"MOF 1.0 Class {_roman(class_reach)}",
             )
         )
-    checks, claim_findings = check_claims(facts, level, ceiling)
-    label = _label_claim(facts, inherited, bound) if bound else None
-    if label is not None:
-        checks, claim_findings = (*checks, label[0]), (*claim_findings, label[1])
-    groups = (
-        access_stated(facts),
-        Group.of(claim_findings),
-        *weights,
-        *osaid_params,
-        *code,
-        *src,
-        *open_science(facts),
-        *eu_groups,
-        *mof_findings(facts),
-        Group.of(capped),
-        *component_licenses(facts),
-    )
-    findings: list[Finding] = []
-    flags: set[str] = set()
+    return level, ceiling, mof_class, Group.of(capped)
+
+
+def _fold(groups: tuple[Group, ...]) -> tuple[bool, bool]:
+    """Return whether a finding of *groups* blocks, and whether one blocks on proof."""
+    blocks = False
     for g in groups:
-        if g.findings:
-            findings += g.findings
-            flags |= g.flags
-    if level is Level.HOSTED:
-        flags.add("api-only")
-    if level is Level.CLOSED:
-        flags.add("closed")
-    return _Judgement(
-        level=level,
-        ceiling=ceiling,
-        score=_score(facts),
-        osaid=osaid,
-        owd=owd,
-        eu_ai_act=eu,
-        mof_class=mof_class,
-        mof_progress=progress,
-        flags=frozenset(flags),
-        findings=tuple(findings),
-        claims=checks,
-        classifier_sha256=_classifier_sha256(facts),
-    )
+        if g.proof:
+            return True, True
+        blocks = blocks or g.blocks
+    return blocks, False
+
+
+_PROGRESS: Memo[tuple[dict[int, float], tuple[int | None, bool]]] = Memo(4096)
+
+
+def _progress(mask: int) -> tuple[dict[int, float], tuple[int | None, bool]]:
+    """Return MOF progress per class of the components in *mask*, and what the ladder reads."""
+    found = _PROGRESS.get(mask)
+    if found is None:
+        progress = progress_of(parts_.names_of(mask))
+        found = _PROGRESS.put(mask, (progress, _classes(progress)))
+    return found
+
+
+_BITS = operator.attrgetter("bits")
+_CODE = operator.attrgetter("code")
+_MOF = operator.attrgetter("mof")
+_SCIENCE = operator.attrgetter("science")
+_NOTES = operator.attrgetter("notes")
+_CLASSIFIER = operator.attrgetter("classifier")
+_SCORE = operator.attrgetter("score")
+_API_ONLY, _CLOSED = frozenset({"api-only"}), frozenset({"closed"})
+
+
+def _score(slots: list[Part]) -> float:
+    # Added in COMPONENT_WEIGHTS' order, one by one (sum() may compensate, and round otherwise).
+    got = functools.reduce(operator.add, map(_SCORE, _SCORE_ORDER(slots)), 0.0)
+    return round(100.0 * got / _SCORE_TOTAL, 1)
 
 
 # The rules read a release's access, terms and claims and its components' states and licences,
@@ -381,6 +471,14 @@ _COMPONENT_KEY = operator.attrgetter(
     *(f for f in Component.model_fields if f not in _COMPONENT_NOT_READ)
 )
 _JUDGED: Memo[_Judgement] = Memo(16_384)
+
+
+def forget() -> None:
+    """Empty every memo of judgements and of what they are made of (for tests and benchmarks)."""
+    memos: tuple[Memo[Any], ...] = (_JUDGED, _VERDICTS, _LADDERS, _PROGRESS, *parts_.MEMOS, *MEMOS)
+    for memo in memos:
+        memo.clear()
+    parts_.absent.cache_clear()
 
 
 def _profile(release: Release) -> Hashable:
@@ -420,6 +518,18 @@ def _memo(key: Hashable, facts: Callable[[], Facts], bound: tuple[Bound, ...] = 
     return found
 
 
+def _once(make: Callable[[], Facts]) -> Callable[[], Facts]:
+    """Return *make*, called at most once."""
+    made: list[Facts] = []
+
+    def get() -> Facts:
+        if not made:
+            made.append(make())
+        return made[0]
+
+    return get
+
+
 def _judged(
     release: Release, base: Path | None = None, bound: tuple[Bound, ...] = ()
 ) -> _Judgement:
@@ -433,7 +543,14 @@ def _judged(
     ):
         facts = facts_of(release, base=base)
         return _memo(_file_profile(facts), lambda: facts, bound)
-    return _memo(_profile(release), lambda: facts_of(release), bound)
+    profile = _profile(release)
+    key = (profile, bound) if bound else profile
+    found = _JUDGED.get(key)
+    if found is None:
+        lazy = _once(lambda: facts_of(release))
+        listed = parts_by_text(release, profile[1], lazy)  # type: ignore[index]
+        found = _JUDGED.put(key, _compose(release, listed, lazy, bound))
+    return found
 
 
 def _base_path(ref: str, source: Source) -> Path | None:
@@ -528,26 +645,26 @@ def assess(release: Release, source: Source, stack: tuple[str, ...] = ()) -> Ass
             dataclasses.replace(f, line=lines.get(f.claim)) if f.claim in lines else f
             for f in findings
         )
-    return Assessment(
-        release=release,
-        level=j.level,
-        ceiling=j.ceiling,
-        score=j.score,
-        osaid=j.osaid,
-        owd=j.owd,
-        eu_ai_act=j.eu_ai_act,
-        mof_class=j.mof_class,
-        mof_progress=dict(j.mof_progress),
-        flags=flags,
-        findings=(*source.findings, *findings) if source.findings else findings,
-        claims=claims,
-        base=base,
-        source=(
-            _PendingSource(source.name, source.format, release, source.data)  # type: ignore[arg-type]
+    return new_assessment(
+        release,
+        j.level,
+        j.ceiling,
+        j.score,
+        j.osaid,
+        j.owd,
+        j.eu_ai_act,
+        j.mof_class,
+        dict(j.mof_progress),
+        flags,
+        (*source.findings, *findings) if source.findings else findings,
+        claims,
+        base,
+        (
+            _PendingSource(source.name, source.format, release, source.data)
             if source.sha256 is None
             else {"name": source.name, "format": source.format, "sha256": source.sha256}
             | ({"documents": source.documents} if source.documents else {})
         ),
-        versions={**_versions(), "classifier_sha256": j.classifier_sha256},
-        lines=source.lines,
+        {**_versions(), "classifier_sha256": j.classifier_sha256},
+        source.lines,
     )

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ._rules import Facts
     from .licenses._resolve import Resolution
 
-__all__ = ["mof_findings", "mof_progress", "progress_of"]
+__all__ = ["PAPER_FOR_REPORT", "REQUIRED", "progress_of", "required"]
 
 _ROMAN = {3: "III", 2: "II", 1: "I"}
 # Per class, the components it requires: its own and those of every class below it.
@@ -38,19 +38,6 @@ _REQUIRED = {
     )
     for cls in (3, 2, 1)
 }
-
-
-def _included(facts: Facts, name: str) -> bool:
-    return name in facts.included
-
-
-def mof_progress(facts: Facts) -> dict[int, float]:
-    """Per class (3, 2, 1), the share of its required components included, as MOT reports it.
-
-    A class past the first one not met reports 0: MOF's classes are cumulative (Class II is Class
-    III plus its own components), so MOT counts progress only towards the next class to reach.
-    """
-    return dict(_progress(facts.included))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -106,23 +93,14 @@ _PAPER_FOR_REPORT = Finding(
     _clause("technical_report"),
     "technical_report",
 )
-_PAPER_FOR_REPORT_GROUP = Group.of((_PAPER_FOR_REPORT,))
-
-
-def mof_findings(facts: Facts) -> tuple[Group, ...]:
-    """Say what keeps each required component out of its class, and the conditional passes."""
-    included = facts.included
-    paper_for_report = "technical_report" not in included and "research_paper" in included
-    return tuple(
-        _PAPER_FOR_REPORT_GROUP
-        if paper_for_report and name == "technical_report"
-        else _required(facts, name, "")
-        for name in _MISSING
-    )
+PAPER_FOR_REPORT = Group.of((_PAPER_FOR_REPORT,))
+"""What the report's place in its class says when the research paper stands in for it."""
+REQUIRED = tuple(_MISSING)
+"""The components MOF requires, in its order."""
 
 
 @per_component()
-def _required(facts: Facts, name: str, _: str, __: str | None) -> Iterator[Finding]:
+def required(facts: Facts, name: str, _: str, __: str | None) -> Iterator[Finding]:
     """Say what keeps one required component out of its class."""
     c = facts.released(name)
     if c is None:

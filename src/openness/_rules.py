@@ -169,11 +169,13 @@ FLAG_OF: dict[str, str] = {rule: e.flag for rule, e in CATALOGUE.items() if e.fl
 _MISSING = frozenset(rule for rule, e in CATALOGUE.items() if e.evidence == "missing")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Group:
     """The findings of one rule on one component (or on the release).
 
     With what the verdicts and the flags read of them, worked out once when the group is made.
+    Groups are made once and shared (memoised), so a group is compared by identity: tuples of
+    groups are cheap memo keys.
     """
 
     findings: tuple[Finding, ...] = ()
@@ -328,17 +330,12 @@ def _license_text(r: Resolution) -> str:
     return r.label if r.known else repr(r.text)
 
 
-def _weights(facts: Facts, prefix: str) -> Group:
-    """Check the final weights: released, reachable without asking, free for any purpose."""
-    return _final_weights(facts, "model_parameters_final", prefix)
-
-
 def _access(facts: Facts) -> Access | None:
     return facts.access
 
 
 @per_component(also=_access)
-def _final_weights(facts: Facts, comp: str, prefix: str, _: str | None) -> Iterator[Finding]:
+def final_weights(facts: Facts, comp: str, prefix: str, _: str | None) -> Iterator[Finding]:
     c = facts.released(comp)
     if c is None and not facts.mentioned(comp):
         yield Finding(
@@ -472,18 +469,8 @@ def _terms(
             )
 
 
-def owd_weights(facts: Facts) -> Group:
-    """Open Weight Definition 0.3: the weights are free to use, modify and share, for anyone."""
-    return _weights(facts, "")
-
-
-def osaid_parameters(facts: Facts) -> Group:
-    """OSAID 1.0, Parameters: 'The model parameters ... made available under OSI-approved terms'."""
-    return _weights(facts, "osaid-")
-
-
 @per_component()
-def _code(facts: Facts, comp: str, clause: str, stand_in: str | None) -> Iterator[Finding]:
+def code(facts: Facts, comp: str, clause: str, stand_in: str | None) -> Iterator[Finding]:
     """Check a code component: released whole under an OSI-approved licence (or its stand-in)."""
     title = COMPONENTS[comp].title
     c = facts.released(comp)
@@ -607,18 +594,8 @@ def _released_terms(
         )
 
 
-def open_code(facts: Facts) -> Groups:
-    """OSAID 1.0, Code: training code, inference code and model architecture, OSI-approved."""
-    clause = "OSAID 1.0: Code"
-    return (
-        _code(facts, "training_code", clause),
-        _code(facts, "inference_code", clause, "model_architecture"),
-        _code(facts, "model_architecture", clause, "inference_code"),
-    )
-
-
 @per_component()
-def _optional_code(facts: Facts, comp: str, clause: str, _: str | None) -> Iterator[Finding]:
+def optional_code(facts: Facts, comp: str, clause: str, _: str | None) -> Iterator[Finding]:
     """Check code that OSAID asks for where it was used: a shortfall informs, never blocks."""
     if facts.released(comp) is None:
         yield Finding(
@@ -632,42 +609,20 @@ def _optional_code(facts: Facts, comp: str, clause: str, _: str | None) -> Itera
         # Listed under non-OSI terms or in part: a shortfall, but not a blocking one. The
         # component is optional in MOF and its absence only informs, so its presence must not
         # weigh more (releasing one more component never lowers the level).
-        for f in _code(facts, comp, clause).findings:
+        for f in code(facts, comp, clause).findings:
             blocking = f.severity > Severity.WARN
             yield dataclasses.replace(f, severity=Severity.WARN) if blocking else f
 
 
-_DATA_INFO = ("data_card", "technical_report", "research_paper", "datasets")
+DATA_INFORMATION = ("data_card", "technical_report", "research_paper", "datasets")
+"""The components that carry OSAID 1.0's Data Information."""
 
 
-def open_source(facts: Facts) -> Groups:
-    """OSAID 1.0, Code (data processing, the rest of the code) and Data Information."""
-    return (
-        _code(facts, "data_preprocessing_code", "OSAID 1.0: Code"),
-        _optional_code(facts, "supporting_libraries", "OSAID 1.0: Code"),
-        _optional_code(facts, "evaluation_code", "OSAID 1.0: Code"),
-        _data_information(facts),
-    )
-
-
-_DATA_INFORMATION_MEMO: Memo[Group] = Memo(MEMO_MAX)
-MEMOS.append(_DATA_INFORMATION_MEMO)
-
-
-def _data_information(facts: Facts) -> Group:
-    """OSAID 1.0, Data Information, memoised on the states of the components that carry it."""
-    state = facts.state
-    key = tuple(state.get(c) for c in _DATA_INFO)
-    found = _DATA_INFORMATION_MEMO.get(key)
-    if found is None:
-        found = _DATA_INFORMATION_MEMO.put(key, Group.of(_data_information_rule(facts)))
-    return found
-
-
-def _data_information_rule(facts: Facts) -> Iterator[Finding]:
+def data_information(facts: Facts) -> Iterator[Finding]:
+    """OSAID 1.0, Data Information: data card, technical report, paper or datasets, open."""
     clause = "OSAID 1.0: Data Information"
-    released = [c for c in _DATA_INFO if facts.released(c) is not None]
-    unknown = [c for c in _DATA_INFO if not facts.mentioned(c)]
+    released = [c for c in DATA_INFORMATION if facts.released(c) is not None]
+    unknown = [c for c in DATA_INFORMATION if not facts.mentioned(c)]
     if not released and unknown:
         yield Finding(
             "data-information-not-stated",
@@ -709,7 +664,7 @@ def _data_information_rule(facts: Facts) -> Iterator[Finding]:
 
 
 @per_component()
-def _science(facts: Facts, comp: str, clause: str, _: str | None) -> Iterator[Finding]:
+def science(facts: Facts, comp: str, clause: str, _: str | None) -> Iterator[Finding]:
     """Check a Class I component: released whole under open terms."""
     c = facts.released(comp)
     if c is None:
@@ -718,40 +673,24 @@ def _science(facts: Facts, comp: str, clause: str, _: str | None) -> Iterator[Fi
     yield from _released_terms(facts.licenses[comp], comp, clause, c.partial, "open")
 
 
-def open_science(facts: Facts) -> Groups:
-    """MOF 1.0 Class I: open datasets, intermediate checkpoints and a research paper."""
-    return (
-        _science(facts, "datasets", "MOF 1.0 Class I: Datasets"),
-        _science(
-            facts,
-            "model_parameters_intermediate",
-            "MOF 1.0 Class I: Model parameters (Intermediate)",
-        ),
-        _science(facts, "research_paper", "MOF 1.0 Class I: Research paper"),
-    )
-
-
-def eu_weights(facts: Facts) -> Group:
-    """EU AI Act Art. 53(2): weights public under a free and open-source licence."""
-    return _eu_weights(facts, "model_parameters_final", "eu-")
-
-
 @per_component(also=_access)
-def _eu_weights(facts: Facts, comp: str, prefix: str, _: str | None) -> Iterator[Finding]:
-    for f in _final_weights(facts, comp, prefix).findings:
+def eu_weights(facts: Facts, comp: str, prefix: str, _: str | None) -> Iterator[Finding]:
+    for f in final_weights(facts, comp, prefix).findings:
         if f.rule == "eu-weights-gated":
             continue  # Registration does not stop the weights being publicly available.
         yield f
 
 
-_ARCHITECTURE_INFORMATION = (
+ARCHITECTURE_INFORMATION = (
     "model_architecture",
     "inference_code",
     "technical_report",
     "research_paper",
     "model_card",
 )
-_USAGE_INFORMATION = ("model_card", "technical_report")
+"""The components that carry information on the model architecture (EU AI Act Art. 53(2))."""
+USAGE_INFORMATION = ("model_card", "technical_report")
+"""The components that carry information on model usage (EU AI Act Art. 53(2))."""
 _ARCHITECTURE_CLAUSE = (
     "EU AI Act Art. 53(2): information on the model architecture made publicly available"
 )
@@ -788,21 +727,15 @@ _INFORMATION = {
 _INFORMATION_GROUPS = {key: Group.of((f,)) for key, f in _INFORMATION.items()}
 
 
-def _information(facts: Facts, what: str, names: tuple[str, ...]) -> Group:
-    """Say when none of *names* is released: unverified when the source leaves some unsaid."""
-    parts, unknown = facts.parts, facts.unknown
-    if any(c in parts for c in names):
+def information(what: str, *, public: bool, unsaid: bool) -> Group:
+    """EU AI Act Art. 53(2): information on the model *what* (architecture, usage) is public.
+
+    :param public: whether a component that carries it is released.
+    :param unsaid: whether the source leaves one of them unsaid (then unverified, not missing).
+    """
+    if public:
         return NOTHING
-    unsaid = any(c in unknown for c in names)
     return _INFORMATION_GROUPS[what, "not-stated" if unsaid else "missing"]
-
-
-def eu_information(facts: Facts) -> Groups:
-    """EU AI Act Art. 53(2): information on the model architecture and on model usage public."""
-    return (
-        _information(facts, "architecture", _ARCHITECTURE_INFORMATION),
-        _information(facts, "usage", _USAGE_INFORMATION),
-    )
 
 
 _SYSTEMIC_RISK_CLAUSE = "EU AI Act Art. 53(2), last sentence; Art. 51"
@@ -830,9 +763,8 @@ _MONETISED = {
 }
 
 
-def eu_conditions(facts: Facts) -> Group:
+def eu_conditions(rel: Release) -> Group:
     """EU AI Act Art. 53(2) last sentence, Art. 51 and Recital 103: no systemic risk, no price."""
-    rel = facts.release
     return _eu_conditions(rel.systemic_risk, rel.training_compute_flops, rel.monetised)
 
 
@@ -877,9 +809,9 @@ _REMAINING_DUTIES = Finding(
 _REMAINING_DUTIES_GROUP = Group.of((_REMAINING_DUTIES,))
 
 
-def eu_remaining_duties(facts: Facts) -> Group:
+def eu_remaining_duties(weights_released: bool) -> Group:
     """Even when exempt, Art. 53(1)(c) and (d) stay: copyright policy and training-data summary."""
-    return _REMAINING_DUTIES_GROUP if "model_parameters_final" in facts.parts else NOTHING
+    return _REMAINING_DUTIES_GROUP if weights_released else NOTHING
 
 
 _ACCESS_NOT_STATED = Finding(
@@ -895,9 +827,9 @@ _ACCESS_NOT_STATED = Finding(
 _ACCESS_NOT_STATED_GROUP = Group.of((_ACCESS_NOT_STATED,))
 
 
-def access_stated(facts: Facts) -> Group:
+def access_stated(access: Access | None, weights_released: bool) -> Group:
     """Say when access to listed weights is not stated and is taken as open download."""
-    if facts.access is None and "model_parameters_final" in facts.parts:
+    if access is None and weights_released:
         return _ACCESS_NOT_STATED_GROUP
     return NOTHING
 
@@ -932,12 +864,12 @@ class ClaimCheck:
 
 
 def check_claims(
-    facts: Facts, level: Level, ceiling: Level
+    claims: tuple[str, ...], level: Level, ceiling: Level
 ) -> tuple[tuple[ClaimCheck, ...], tuple[Finding, ...]]:
     """Check each claim against the proven level and the ceiling: the one claim audit."""
     checks: list[ClaimCheck] = []
     findings: list[Finding] = []
-    for text in facts.release.claims:
+    for text in claims:
         claim = _classify_claim(text)
         if claim is None:
             continue
@@ -986,13 +918,8 @@ def check_claims(
     return tuple(checks), tuple(findings)
 
 
-def component_licenses(facts: Facts) -> Groups:
-    """Unknown licence texts anywhere in the release are findings (counted as not open)."""
-    return tuple(_licence_notes(facts, name, "") for name in facts.licenses)
-
-
 @per_component()
-def _licence_notes(facts: Facts, name: str, _: str, __: str | None) -> Iterator[Finding]:
+def license_notes(facts: Facts, name: str, _: str, __: str | None) -> Iterator[Finding]:
     r = facts.licenses[name]
     if r.how == "classifier":
         yield from _classified_license(r, name)
