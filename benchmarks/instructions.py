@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-WHAT = ("validate", "read", "profile", "parts", "compose", "cold")
+WHAT = ("validate", "read", "profile", "parts", "compose", "cold", "warm")
 PASSES, COUNT = 3, 300
 
 
@@ -42,7 +42,7 @@ def _work(what: str, passes: int) -> None:
 
     def parts() -> list[list[_parts.Part]]:  # Every part made above: nothing needs the facts.
         return [
-            _parts.parts_by_text(r, p[1], _no_facts)  # type: ignore[index]
+            _parts.parts_by_text(r, p[1], p[2], _no_facts)
             for r, p in zip(releases, profiles, strict=True)
         ]
 
@@ -57,6 +57,7 @@ def _work(what: str, passes: int) -> None:
             for r, ps in zip(releases, listed, strict=True)
         ],
         "cold": lambda: _judge._JUDGED.clear() or [openness.score(m) for m in varied],  # noqa: SLF001
+        "warm": lambda: [openness.score(m) for m in varied],
     }
     for _ in range(passes):
         steps[what]()

@@ -32,7 +32,6 @@ from ._rules import (
     ARCHITECTURE_INFORMATION,
     DATA_INFORMATION,
     MEMOS,
-    NOTHING,
     USAGE_INFORMATION,
     ClaimCheck,
     Facts,
@@ -55,39 +54,80 @@ from .readers._core import Source
 from .readers._sources import read
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Hashable
+    from collections.abc import Callable, Hashable, Iterable
     from pathlib import Path
 
 __all__ = ["COMPONENT_WEIGHTS", "assess"]
 
 
-def _verdict(groups: tuple[Group, ...]) -> Verdict:
-    """Pass with no blocking finding; unverified when every blocking one is missing evidence."""
+def _verdict(groups: tuple[Group, ...]) -> tuple[Verdict, frozenset[str]]:
+    """Pass with no blocking finding; unverified when every blocking one is missing evidence.
+
+    With the flags *groups* raise.
+    """
     findings: list[Finding] = []
     missing: list[str] = []
+    flags = _NO_FLAGS
     blocks = proof = False
     for g in groups:
         if g.findings:
             findings += g.findings
+            if g.flags:
+                flags |= g.flags
             if g.blocks:
                 blocks = True
                 proof = proof or g.proof
                 missing += g.missing
     if not findings:
-        return _PASSED
+        return _PASSED, flags
     status = Status.FAIL if proof else Status.UNVERIFIED if blocks else Status.PASS
-    return Verdict(status, tuple(findings), tuple(dict.fromkeys(missing)))
+    return Verdict(status, tuple(findings), tuple(dict.fromkeys(missing))), flags
 
 
+_NO_FLAGS: frozenset[str] = frozenset()
 _PASSED = Verdict(Status.PASS)
-_VERDICTS: Memo[Verdict] = Memo(16_384)
+_VERDICTS: Memo[tuple[Verdict, frozenset[str]]] = Memo(16_384)
+_EU_VERDICTS: Memo[tuple[Verdict, frozenset[str]]] = Memo(16_384)
 
 
-def _shared_verdict(groups: tuple[Group, ...]) -> Verdict:
+def _shared_verdict(groups: tuple[Group, ...]) -> tuple[Verdict, frozenset[str]]:
     """Return :func:`_verdict` of *groups*, made once: for families of few, repeated groups."""
     found = _VERDICTS.get(groups)
     if found is None:
         found = _VERDICTS.put(groups, _verdict(groups))
+    return found
+
+
+def _eu(
+    release: Release, weights: tuple[Group, ...], released: int, unknown: int
+) -> tuple[Verdict, frozenset[str]]:
+    """EU AI Act Art. 53(2): the exemption, made once per what it reads.
+
+    It reads the weights' groups, which of the components carrying information on the model
+    are released or unsaid, and the release's compute, systemic risk and monetisation.
+    """
+    key = (
+        weights,
+        released & _EU_READS,
+        unknown & _EU_READS,
+        release.systemic_risk,
+        release.training_compute_flops,
+        release.monetised,
+    )
+    found = _EU_VERDICTS.get(key)
+    if found is None:
+        groups = (
+            *weights,
+            information(
+                "architecture",
+                public=bool(released & _ARCHITECTURE),
+                unsaid=bool(unknown & _ARCHITECTURE),
+            ),
+            information("usage", public=bool(released & _USAGE), unsaid=bool(unknown & _USAGE)),
+            eu_conditions(release),
+            eu_remaining_duties(bool(released & _WEIGHTS_BIT)),
+        )
+        found = _EU_VERDICTS.put(key, _verdict(groups))
     return found
 
 
@@ -135,6 +175,7 @@ _REPORT, _PAPER = mask_of(("technical_report",)), mask_of(("research_paper",))
 _REPORT_AT = REQUIRED.index("technical_report")
 _ARCHITECTURE = mask_of(ARCHITECTURE_INFORMATION)
 _USAGE = mask_of(USAGE_INFORMATION)
+_EU_READS = _ARCHITECTURE | _USAGE | _WEIGHTS_BIT
 
 
 @functools.cache
@@ -280,28 +321,17 @@ def _compose(
         parts_.data_information_of(_DATA_SLOTS(slots), facts),
     )
     eu_params: tuple[Group, ...] = (eu_w,)
-    inherited = inherit.weights(bound, "", "OWD 3: Derived Works") if bound else []
+    inherited: list[Finding] = []
     if bound:
-        weights += (Group.of(inherited),)
-        osaid_params += (Group.of(inherit.weights(bound, "osaid-", "OSAID 1.0: Parameters")),)
-        src += (Group.of(inherit.data_information(bound)),)
-        eu_params += (Group.of(inherit.weights(bound, "eu-", "EU AI Act Art. 53(2)")),)
+        inherited = inherit.weights(bound, "", "OWD 3: Derived Works")
+        weights, osaid_params, src, eu_params = _bind(
+            bound, inherited, weights, osaid_params, src, eu_params
+        )
     osaid_groups = (*osaid_params, *code, *src)
-    osaid = _verdict(osaid_groups)
-    owd = _shared_verdict(weights)
+    osaid, osaid_flags = _verdict(osaid_groups)
+    owd, owd_flags = _shared_verdict(weights)
+    eu, eu_flags = _eu(release, eu_params, released, unknown)
     weights_released = bool(released & _WEIGHTS_BIT)
-    eu_groups = (
-        *eu_params,
-        information(
-            "architecture",
-            public=bool(released & _ARCHITECTURE),
-            unsaid=bool(unknown & _ARCHITECTURE),
-        ),
-        information("usage", public=bool(released & _USAGE), unsaid=bool(unknown & _USAGE)),
-        eu_conditions(release),
-        eu_remaining_duties(weights_released),
-    )
-    eu = _shared_verdict(eu_groups)
     progress, classes = _progress(included)
     downloadable = weights_released and access in _DOWNLOADABLE
     # Per family: whether a finding blocks (the proven level), and on proof (the ceiling).
@@ -329,24 +359,16 @@ def _compose(
     mof = list(map(_MOF, _MOF_SLOTS(slots)))
     if not included & _REPORT and included & _PAPER:
         mof[_REPORT_AT] = PAPER_FOR_REPORT
-    groups = (
-        access_stated(access, weights_released),
-        Group.of(claim_findings) if claim_findings else NOTHING,
-        *weights,
-        *osaid_groups,
-        *map(_SCIENCE, _SCIENCE_SLOTS(slots)),
-        *eu_groups,
-        *mof,
-        capped,
-        *map(_NOTES, listed),
-    )
-    findings: list[Finding] = []
-    flags: frozenset[str] = frozenset()
-    for g in groups:
-        if g.findings:
-            findings += g.findings
-            if g.flags:
-                flags |= g.flags
+    # In order: the access, the claims, then each standard's findings (read off its verdict, as
+    # its groups gave them), MOF's, the class's caps, the licences' notes.
+    stated = access_stated(access, weights_released)
+    findings = [*stated.findings, *claim_findings, *owd.findings, *osaid.findings]
+    flags = stated.flags | owd_flags | osaid_flags | eu_flags
+    if claim_findings:
+        flags |= Group.of(claim_findings).flags
+    flags = _gather(map(_SCIENCE, _SCIENCE_SLOTS(slots)), findings, flags)
+    findings += eu.findings
+    flags = _gather((*mof, capped, *map(_NOTES, listed)), findings, flags)
     if level is Level.HOSTED:
         flags |= _API_ONLY
     elif level is Level.CLOSED:
@@ -365,6 +387,35 @@ def _compose(
         claims=checks,
         classifier_sha256=MODEL_SHA256 if any(map(_CLASSIFIER, listed)) else None,
     )
+
+
+def _bind(
+    bound: tuple[Bound, ...], inherited: list[Finding], *families: tuple[Group, ...]
+) -> tuple[tuple[Group, ...], ...]:
+    """Add what the bases bind a derived release to, per family.
+
+    Its weights (OWD), its parameters (OSAID), the rest of its source (OSAID's data
+    information) and its weights again (EU).
+    """
+    weights, osaid_params, src, eu_params = families
+    return (
+        (*weights, Group.of(inherited)),
+        (*osaid_params, Group.of(inherit.weights(bound, "osaid-", "OSAID 1.0: Parameters"))),
+        (*src, Group.of(inherit.data_information(bound))),
+        (*eu_params, Group.of(inherit.weights(bound, "eu-", "EU AI Act Art. 53(2)"))),
+    )
+
+
+def _gather(
+    groups: Iterable[Group], findings: list[Finding], flags: frozenset[str]
+) -> frozenset[str]:
+    """Add *groups*' findings to *findings*; return *flags* with those they raise."""
+    for g in groups:
+        if g.findings:
+            findings += g.findings
+            if g.flags:
+                flags |= g.flags
+    return flags
 
 
 _Rungs = tuple[
@@ -446,8 +497,8 @@ def _progress(mask: int) -> tuple[dict[int, float], tuple[int | None, bool]]:
 _BITS = operator.attrgetter("bits")
 _CODE = operator.attrgetter("code")
 _MOF = operator.attrgetter("mof")
-_SCIENCE = operator.attrgetter("science")
 _NOTES = operator.attrgetter("notes")
+_SCIENCE = operator.attrgetter("science")
 _CLASSIFIER = operator.attrgetter("classifier")
 _SCORE = operator.attrgetter("score")
 _API_ONLY, _CLOSED = frozenset({"api-only"}), frozenset({"closed"})
@@ -475,23 +526,33 @@ _JUDGED: Memo[_Judgement] = Memo(16_384)
 
 def forget() -> None:
     """Empty every memo of judgements and of what they are made of (for tests and benchmarks)."""
-    memos: tuple[Memo[Any], ...] = (_JUDGED, _VERDICTS, _LADDERS, _PROGRESS, *parts_.MEMOS, *MEMOS)
+    memos: tuple[Memo[Any], ...] = (
+        _JUDGED,
+        _VERDICTS,
+        _EU_VERDICTS,
+        _LADDERS,
+        _PROGRESS,
+        *parts_.MEMOS,
+        *MEMOS,
+    )
     for memo in memos:
         memo.clear()
     parts_.absent.cache_clear()
 
 
-def _profile(release: Release) -> Hashable:
+def _profile(release: Release) -> tuple[Hashable, tuple[str, ...], tuple[Hashable, ...]]:
     """Return what the rules read of a release, each component's licence by its text.
 
     The release's default licence is part of it and so is each component's own: what applies to
     a component (:meth:`Release.license_of`) follows from the two. A licence text resolves to the
     same terms every time, unless it names a file beside the release (see :func:`_file_profile`).
+    The components' names and what is read of each come as two tuples, in the release's order.
     """
     components = release.components
     return (
         _RELEASE_KEY(release),
-        tuple(zip(components.keys(), map(_COMPONENT_KEY, components.values()), strict=True)),
+        tuple(components),
+        tuple(map(_COMPONENT_KEY, components.values())),
     )
 
 
@@ -548,7 +609,7 @@ def _judged(
     found = _JUDGED.get(key)
     if found is None:
         lazy = _once(lambda: facts_of(release))
-        listed = parts_by_text(release, profile[1], lazy)  # type: ignore[index]
+        listed = parts_by_text(release, profile[1], profile[2], lazy)
         found = _JUDGED.put(key, _compose(release, listed, lazy, bound))
     return found
 
@@ -627,10 +688,12 @@ def _bases(
 
 def assess(release: Release, source: Source, stack: tuple[str, ...] = ()) -> Assessment:
     """Apply every rule to a validated release (and, through :func:`_bases`, to its bases)."""
-    if not stack:
-        own = source.name if source.path is None else str(source.path.resolve())
-        stack = (own,)
-    bound, base = _bases(release, source, stack)
+    bound: tuple[Bound, ...] = ()
+    base = None
+    if release.base_model:
+        if not stack:
+            stack = (source.name if source.path is None else str(source.path.resolve()),)
+        bound, base = _bases(release, source, stack)
     j = _judged(release, None if source.path is None else source.path.parent, bound)
     flags = j.flags
     if source.findings:

@@ -222,18 +222,22 @@ def _score(name: str, c: Component | None, r: Resolution | None, access: Access 
 
 
 def parts_by_text(
-    release: Release, entries: Sequence[tuple[str, Hashable]], facts: Callable[[], Facts]
+    release: Release,
+    names: Sequence[str],
+    written: Sequence[Hashable],
+    facts: Callable[[], Facts],
 ) -> list[Part]:
     """Return the parts of *release*'s components, in its order, by what each is written as.
 
-    *entries* are the components as the judge's profile reads them (name, then released,
-    licence and partial); with the release's default licence and access they decide the part.
-    A part not seen before is made from *facts*.
+    *names* and *written* are the components' names and what the judge's profile reads of each
+    (released, licence and partial); with the release's default licence and access they decide
+    the part. A part not seen before is made from *facts*.
     """
     context = (release.license, release.access)
     table = _BY_TEXT.get(context)
     if table is None:
         table = _BY_TEXT.put(context, Memo(MEMO_MAX))
+    entries = list(zip(names, written, strict=True))
     parts: list[Part | None] = list(map(table.get, entries))
     if None in parts:
         for i, entry in enumerate(entries):
