@@ -364,3 +364,16 @@ def test_the_per_component_memo_reads_only_the_component() -> None:
     backward = [openness.score(m).to_dict() for m in reversed(releases)]
     assert forward == backward[::-1]
     assert len({(a["level"], a["ceiling"]) for a in forward}) > 5  # the releases vary
+
+
+def test_the_judges_fast_constructor_makes_what_the_constructor_makes() -> None:
+    """score() builds its Assessment field by field (new_assessment): the same as the class's."""
+    from dataclasses import fields  # noqa: PLC0415
+
+    from openness._assessment import Assessment, new_assessment  # noqa: PLC0415
+
+    a = openness.score(RELEASES / "llama-3.1-8b.yaml")
+    values = [getattr(a, f.name) for f in fields(Assessment)]
+    made = new_assessment(*values)
+    assert made == Assessment(*values) == a
+    assert [getattr(made, f.name) for f in fields(Assessment)] == values

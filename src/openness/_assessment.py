@@ -12,7 +12,7 @@ import hashlib
 import html
 import json
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._findings import Finding, Severity
 from ._normalise import shown
@@ -242,28 +242,76 @@ class Assessment:
 
 
 _ASSESSMENT_FIELDS = fields(Assessment)
-_SETTERS = tuple(getattr(Assessment, f.name).__set__ for f in _ASSESSMENT_FIELDS)
+# Each field's slot, set directly (the source's before its descriptor wraps it, below).
+_set_release = Assessment.__dict__["release"].__set__
+_set_level = Assessment.__dict__["level"].__set__
+_set_ceiling = Assessment.__dict__["ceiling"].__set__
+_set_score = Assessment.__dict__["score"].__set__
+_set_osaid = Assessment.__dict__["osaid"].__set__
+_set_owd = Assessment.__dict__["owd"].__set__
+_set_eu_ai_act = Assessment.__dict__["eu_ai_act"].__set__
+_set_mof_class = Assessment.__dict__["mof_class"].__set__
+_set_mof_progress = Assessment.__dict__["mof_progress"].__set__
+_set_flags = Assessment.__dict__["flags"].__set__
+_set_findings = Assessment.__dict__["findings"].__set__
+_set_claims = Assessment.__dict__["claims"].__set__
+_set_base = Assessment.__dict__["base"].__set__
+_set_source = Assessment.__dict__["source"].__set__
+_set_versions = Assessment.__dict__["versions"].__set__
+_set_lines = Assessment.__dict__["lines"].__set__
 
 
-def new_assessment(*values: Any) -> Assessment:
+def new_assessment(  # noqa: PLR0917 - every field, in order
+    release: Release,
+    level: Level,
+    ceiling: Level,
+    score: float,
+    osaid: Verdict,
+    owd: Verdict,
+    eu_ai_act: Verdict,
+    mof_class: int | None,
+    mof_progress: dict[int, float],
+    flags: frozenset[str],
+    findings: tuple[Finding, ...],
+    claims: tuple[ClaimCheck, ...],
+    base: Assessment | None,
+    source: Any,
+    versions: dict[str, Any],
+    lines: LineIndex | None,
+) -> Assessment:
     """Make an assessment of every field's value, in the fields' order, as its constructor would.
 
     The judge's path: a frozen dataclass's ``__init__`` sets each field through
     ``object.__setattr__``, about twice as slowly as the fields' own slots do here, and every
-    score makes one. Nothing is checked that the constructor would check (it checks nothing).
+    score makes one. The constructor checks nothing this skips. *source* may be a
+    :class:`_PendingSource` (its slot's descriptor, :class:`_SourceSlot`, is set below).
     """
     a: Assessment = object.__new__(Assessment)
-    for set_field, value in zip(_SETTERS, values, strict=True):
-        set_field(a, value)
+    _set_release(a, release)
+    _set_level(a, level)
+    _set_ceiling(a, ceiling)
+    _set_score(a, score)
+    _set_osaid(a, osaid)
+    _set_owd(a, owd)
+    _set_eu_ai_act(a, eu_ai_act)
+    _set_mof_class(a, mof_class)
+    _set_mof_progress(a, mof_progress)
+    _set_flags(a, flags)
+    _set_findings(a, findings)
+    _set_claims(a, claims)
+    _set_base(a, base)
+    _set_source(a, source)
+    _set_versions(a, versions)
+    _set_lines(a, lines)
     return a
 
 
-@dataclass(frozen=True, slots=True)
-class _PendingSource:
+class _PendingSource(NamedTuple):
     """An assessment's source, its hash not yet computed: the first time ``source`` is read.
 
     The hash of a JSONL line's bytes, or of the validated release for a mapping or a ``Release``
-    (:func:`release_sha256`, which costs half a validation); few callers read it.
+    (:func:`release_sha256`, which costs half a validation); few callers read it. A named tuple:
+    every score of a mapping makes one.
     """
 
     name: str

@@ -179,8 +179,11 @@ _EU_READS = _ARCHITECTURE | _USAGE | _WEIGHTS_BIT
 
 
 @functools.cache
-def _versions() -> dict[str, Any]:
-    """Return the versions, computed once: each assessment gets its own copy."""
+def _versions(classifier_sha256: str | None) -> dict[str, Any]:
+    """Return the versions, made once per classifier hash: each assessment gets its own copy.
+
+    *classifier_sha256* is the classifier file's pinned SHA-256 when it read a licence.
+    """
     from . import __version__  # noqa: PLC0415 - the package imports this module
 
     kb = kb_info()
@@ -190,6 +193,7 @@ def _versions() -> dict[str, Any]:
         "kb": kb["kb_version"],
         "kb_sha256": kb["sha256"],
         "spdx_license_list": kb["spdx_license_list_version"],
+        "classifier_sha256": classifier_sha256,
     }
 
 
@@ -695,12 +699,8 @@ def assess(release: Release, source: Source, stack: tuple[str, ...] = ()) -> Ass
             stack = (source.name if source.path is None else str(source.path.resolve()),)
         bound, base = _bases(release, source, stack)
     j = _judged(release, None if source.path is None else source.path.parent, bound)
-    flags = j.flags
-    if source.findings:
-        flags = flags | Group.of(source.findings).flags  # The reader's findings raise theirs.
-    claims = j.claims
-    findings = j.findings
-    lines = source.lines.claims if source.lines is not None else {}
+    level, ceiling, score, osaid, owd, eu, mof_class, progress, flags, findings, claims, sha = j
+    lines = source.lines.claims if source.lines is not None else None
     if lines and claims:
         # The judgement is shared by releases of one profile; lines belong to this source.
         claims = tuple(dataclasses.replace(c, line=lines.get(c.text)) for c in claims)
@@ -708,18 +708,21 @@ def assess(release: Release, source: Source, stack: tuple[str, ...] = ()) -> Ass
             dataclasses.replace(f, line=lines.get(f.claim)) if f.claim in lines else f
             for f in findings
         )
+    if source.findings:
+        flags = flags | Group.of(source.findings).flags  # The reader's findings raise theirs.
+        findings = (*source.findings, *findings)
     return new_assessment(
         release,
-        j.level,
-        j.ceiling,
-        j.score,
-        j.osaid,
-        j.owd,
-        j.eu_ai_act,
-        j.mof_class,
-        dict(j.mof_progress),
+        level,
+        ceiling,
+        score,
+        osaid,
+        owd,
+        eu,
+        mof_class,
+        progress.copy(),
         flags,
-        (*source.findings, *findings) if source.findings else findings,
+        findings,
         claims,
         base,
         (
@@ -728,6 +731,6 @@ def assess(release: Release, source: Source, stack: tuple[str, ...] = ()) -> Ass
             else {"name": source.name, "format": source.format, "sha256": source.sha256}
             | ({"documents": source.documents} if source.documents else {})
         ),
-        {**_versions(), "classifier_sha256": j.classifier_sha256},
+        _versions(sha).copy(),
         source.lines,
     )

@@ -12,6 +12,7 @@ import codecs
 import dataclasses
 import hashlib
 import importlib
+import itertools
 import json
 import math
 import os
@@ -42,6 +43,7 @@ __all__ = [
     "parse_document",
     "read",
     "read_bytes",
+    "release_of",
 ]
 
 
@@ -416,7 +418,7 @@ def parse_document(data: bytes, source: str, *, suffix: str = "") -> Any:
 
 def _detect_mot(doc: Any, _: Source) -> bool:
     return (
-        isinstance(doc, Mapping)
+        (type(doc) is dict or isinstance(doc, Mapping))
         and "release" in doc
         and isinstance(doc["release"], Mapping)
         and ("framework" in doc or "components" in doc["release"])
@@ -424,7 +426,7 @@ def _detect_mot(doc: Any, _: Source) -> bool:
 
 
 def _detect_native(doc: Any, _: Source) -> bool:
-    return isinstance(doc, Mapping) and "name" in doc
+    return (type(doc) is dict or isinstance(doc, Mapping)) and "name" in doc
 
 
 # MOT licence texts that say the component is not there at all (mof.md §2.4: 22 entries).
@@ -728,7 +730,7 @@ def read_path(
     if text_reader is not None:
         return read_text(data, source, text_reader)
     doc = _parse(data, name, suffix=path.suffix.lower())
-    return _release_of(doc, source, fmt)
+    return release_of(doc, source, fmt)
 
 
 def read_text(data: bytes, source: Source, reader: Reader) -> tuple[Release, Source]:
@@ -744,7 +746,7 @@ def read_bytes(
     """Read the release in one document's bytes, e.g. a line of a JSONL file named *name*."""
     source = Source(name, data=data)
     doc = _parse(data, name, suffix=suffix)
-    return _release_of(doc, source, fmt)
+    return release_of(doc, source, fmt)
 
 
 def _text_reader(path: Path, fmt: str | None) -> Reader | None:
@@ -769,17 +771,28 @@ def _is_native(doc: Mapping[Any, Any], source: Source, fmt: str | None) -> bool:
     """Whether the native reader takes *doc*: forced, or the first reader that detects it."""
     if fmt is not None:
         return fmt == "native"
+    if type(doc) is dict:  # The common case: only the readers detected first can take it.
+        for detect in _BEFORE_NATIVE:
+            if detect(doc, source):
+                return False
+        return "name" in doc
     return _detected(doc, source) is READERS["native"]
 
 
-def _release_of(doc: Any, source: Source, fmt: str | None) -> tuple[Release, Source]:
+# The readers registered before the native one, in detection order (registration appends).
+_BEFORE_NATIVE = tuple(
+    r.detect for r in itertools.takewhile(lambda r: r.name != "native", READERS.values())
+)
+
+
+def release_of(doc: Any, source: Source, fmt: str | None) -> tuple[Release, Source]:
     """Map a parsed document (or a mapping) to a validated release, walking it for its limits.
 
     What the walk refuses, the schema refuses too, in pydantic's core (TEXT_PATTERN, bounded
     lists, finite numbers): a native release is walked only to explain a refusal, the walk's
     message first. Other formats are walked before their reader maps them.
     """
-    if not isinstance(doc, Mapping) or not _is_native(doc, source, fmt):
+    if not (type(doc) is dict or isinstance(doc, Mapping)) or not _is_native(doc, source, fmt):
         _Limits(source.name).walk(doc)
         return _from_document(doc, source, fmt)
     try:
@@ -796,14 +809,14 @@ def read(obj: object, fmt: str | None = None) -> tuple[Release, Source]:
     this module.
     """
     if type(obj) is dict:  # The common case first: a mapping (a JSONL line, a notebook's dict).
-        return _release_of(obj, Source("<mapping>"), fmt)
+        return release_of(obj, Source("<mapping>"), fmt)
     if isinstance(obj, str | os.PathLike):
         return read_path(Path(obj), fmt, display=os.fspath(obj))
     if isinstance(obj, Release):
         source = Source("<release>")
         release = obj
     elif isinstance(obj, Mapping):
-        release, source = _release_of(obj, Source("<mapping>"), fmt)
+        release, source = release_of(obj, Source("<mapping>"), fmt)
     else:
         raise InvalidReleaseError(
             "<input>",

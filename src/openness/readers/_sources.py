@@ -14,13 +14,11 @@ from typing import TYPE_CHECKING
 
 from openness.errors import InvalidReleaseError
 
-from ._core import _printable, read_path
+from ._core import Source, _printable, read_path, release_of
 from ._core import read as read_document
 
 if TYPE_CHECKING:
     from openness._schema import Release
-
-    from ._core import Source
 
 __all__ = ["read"]
 
@@ -58,6 +56,8 @@ def _read_target(obj: str | os.PathLike[str], fmt: str | None) -> tuple[Release,
 
 def read(obj: object, fmt: str | None = None) -> tuple[Release, Source]:
     """Read a release from a path, a model folder, a Hub id, a mapping, or a :class:`Release`."""
-    if type(obj) is not dict and isinstance(obj, str | os.PathLike):
+    if type(obj) is dict:  # The common case first: a mapping (a JSONL line, a notebook's dict).
+        return release_of(obj, Source("<mapping>"), fmt)
+    if isinstance(obj, str | os.PathLike):
         return _read_target(obj, fmt)
     return read_document(obj, fmt)
