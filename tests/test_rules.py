@@ -377,3 +377,19 @@ def test_the_judges_fast_constructor_makes_what_the_constructor_makes() -> None:
     made = new_assessment(*values)
     assert made == Assessment(*values) == a
     assert [getattr(made, f.name) for f in fields(Assessment)] == values
+
+
+@pytest.mark.parametrize("release", ["olmo-2-1124-7b.yaml", "llama-3.1-8b.yaml", "gpt-4o.yaml"])
+def test_the_judges_fast_verdict_makes_what_the_constructor_makes(release: str) -> None:
+    """The judge builds OSAID's verdict slot by slot (new_verdict): the same as the class's."""
+    from openness._assessment import new_verdict  # noqa: PLC0415
+
+    v = openness.score(RELEASES / release).osaid
+    made = new_verdict(v.status, v.findings, v.missing_evidence)
+    assert made == openness.Verdict(v.status, v.findings, v.missing_evidence) == v
+    assert (made.status, made.findings, made.missing_evidence, made.passed) == (
+        v.status,
+        v.findings,
+        v.missing_evidence,
+        v.status is openness.Status.PASS,
+    )

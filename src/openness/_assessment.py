@@ -96,6 +96,22 @@ class Verdict:
         )
 
 
+_set_status = Verdict.__dict__["status"].__set__
+_set_verdict_findings = Verdict.__dict__["findings"].__set__
+_set_missing = Verdict.__dict__["missing_evidence"].__set__
+
+
+def new_verdict(
+    status: Status, findings: tuple[Finding, ...], missing_evidence: tuple[str, ...]
+) -> Verdict:
+    """Make a verdict as its constructor would, slot by slot (see :func:`new_assessment`)."""
+    v: Verdict = object.__new__(Verdict)
+    _set_status(v, status)
+    _set_verdict_findings(v, findings)
+    _set_missing(v, missing_evidence)
+    return v
+
+
 @dataclass(frozen=True, slots=True)
 class Assessment:
     """How open a release is, with the findings that say why."""

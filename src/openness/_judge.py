@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import operator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -22,6 +23,7 @@ from ._assessment import (
     _PendingSource,
     _roman,
     new_assessment,
+    new_verdict,
 )
 from ._bases import known_base
 from ._findings import Finding, Severity
@@ -81,7 +83,7 @@ def _verdict(groups: tuple[Group, ...]) -> tuple[Verdict, frozenset[str]]:
     if not findings:
         return _PASSED, flags
     status = Status.FAIL if proof else Status.UNVERIFIED if blocks else Status.PASS
-    return Verdict(status, tuple(findings), tuple(dict.fromkeys(missing))), flags
+    return new_verdict(status, tuple(findings), tuple(dict.fromkeys(missing))), flags
 
 
 _NO_FLAGS: frozenset[str] = frozenset()
@@ -161,7 +163,6 @@ def _level(
 
 _DOWNLOADABLE = frozenset({None, Access.OPEN, Access.REGISTRATION, Access.ON_REQUEST})
 _SCORE_TOTAL = sum(COMPONENT_WEIGHTS.values())
-_SCORE_ORDER = operator.itemgetter(*(INDEX[n] for n in COMPONENT_WEIGHTS))
 _CODE_SLOTS = operator.itemgetter(*(INDEX[n] for n in ("training_code", *parts_.STAND_INS)))
 _SOURCE_SLOTS = operator.itemgetter(
     *(INDEX[n] for n in ("data_preprocessing_code", "supporting_libraries", "evaluation_code"))
@@ -216,6 +217,11 @@ class _Judgement(NamedTuple):
     claims: tuple[ClaimCheck, ...]
     classifier_sha256: str | None
     """The classifier file's pinned SHA-256 if it read one of the licences, else ``None``."""
+
+
+def _new_judgement(fields: tuple[Any, ...]) -> _Judgement:
+    """Make a judgement of its fields in order, without the named tuple's keyword parsing."""
+    return tuple.__new__(_Judgement, fields)
 
 
 def _mof_class(progress: dict[int, float]) -> int | None:
@@ -377,19 +383,21 @@ def _compose(
         flags |= _API_ONLY
     elif level is Level.CLOSED:
         flags |= _CLOSED
-    return _Judgement(
-        level=level,
-        ceiling=ceiling,
-        score=_score(slots),
-        osaid=osaid,
-        owd=owd,
-        eu_ai_act=eu,
-        mof_class=mof_class,
-        mof_progress=progress,
-        flags=flags,
-        findings=tuple(findings),
-        claims=checks,
-        classifier_sha256=MODEL_SHA256 if any(map(_CLASSIFIER, listed)) else None,
+    return _new_judgement(
+        (
+            level,
+            ceiling,
+            _score(listed),
+            osaid,
+            owd,
+            eu,
+            mof_class,
+            progress,
+            flags,
+            tuple(findings),
+            checks,
+            MODEL_SHA256 if any(map(_CLASSIFIER, listed)) else None,
+        )
     )
 
 
@@ -508,10 +516,10 @@ _SCORE = operator.attrgetter("score")
 _API_ONLY, _CLOSED = frozenset({"api-only"}), frozenset({"closed"})
 
 
-def _score(slots: list[Part]) -> float:
-    # Added in COMPONENT_WEIGHTS' order, one by one (sum() may compensate, and round otherwise).
-    got = functools.reduce(operator.add, map(_SCORE, _SCORE_ORDER(slots)), 0.0)
-    return round(100.0 * got / _SCORE_TOTAL, 1)
+def _score(listed: list[Part]) -> float:
+    # The exact sum (math.fsum) of the listed parts' shares: an unlisted component's is 0.0, and
+    # an exact sum is the same in any order and on every Python (sum() compensates from 3.12).
+    return round(100.0 * math.fsum(map(_SCORE, listed)) / _SCORE_TOTAL, 1)
 
 
 # The rules read a release's access, terms and claims and its components' states and licences,
