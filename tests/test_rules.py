@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import random
 import re
 import time
+from dataclasses import FrozenInstanceError
 from pathlib import Path
 from typing import Any
 
@@ -377,6 +379,11 @@ def test_the_judges_fast_constructor_makes_what_the_constructor_makes() -> None:
     made = new_assessment(*values)
     assert made == Assessment(*values) == a
     assert [getattr(made, f.name) for f in fields(Assessment)] == values
+    assert type(made) is Assessment
+    with pytest.raises(FrozenInstanceError):
+        made.level = openness.Level.CLOSED  # type: ignore[misc]
+    assert made.to_dict() == a.to_dict()
+    assert copy.deepcopy(made) == made
 
 
 @pytest.mark.parametrize("release", ["olmo-2-1124-7b.yaml", "llama-3.1-8b.yaml", "gpt-4o.yaml"])
@@ -387,6 +394,9 @@ def test_the_judges_fast_verdict_makes_what_the_constructor_makes(release: str) 
     v = openness.score(RELEASES / release).osaid
     made = new_verdict(v.status, v.findings, v.missing_evidence)
     assert made == openness.Verdict(v.status, v.findings, v.missing_evidence) == v
+    assert type(made) is openness.Verdict
+    with pytest.raises(FrozenInstanceError):
+        made.status = openness.Status.PASS  # type: ignore[misc]
     assert (made.status, made.findings, made.missing_evidence, made.passed) == (
         v.status,
         v.findings,
