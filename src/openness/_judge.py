@@ -224,6 +224,11 @@ def _new_judgement(fields: tuple[Any, ...]) -> _Judgement:
     return tuple.__new__(_Judgement, fields)
 
 
+def _new_pending(fields: tuple[str, str, Release, bytes | None]) -> _PendingSource:
+    """Make a pending source of its fields in order (as :func:`_new_judgement` a judgement)."""
+    return tuple.__new__(_PendingSource, fields)
+
+
 def _mof_class(progress: dict[int, float]) -> int | None:
     return next((c for c in (1, 2, 3) if progress[c] >= 100.0), None)
 
@@ -734,7 +739,7 @@ def assess(release: Release, source: Source, stack: tuple[str, ...] = ()) -> Ass
         claims,
         base,
         (
-            _PendingSource(source.name, source.format, release, source.data)
+            _new_pending((source.name, source.format, release, source.data))
             if source.sha256 is None
             else {"name": source.name, "format": source.format, "sha256": source.sha256}
             | ({"documents": source.documents} if source.documents else {})

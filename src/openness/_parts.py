@@ -237,10 +237,9 @@ def parts_by_text(
     table = _BY_TEXT.get(context)
     if table is None:
         table = _BY_TEXT.put(context, Memo(MEMO_MAX))
-    entries = list(zip(names, written, strict=True))
-    parts: list[Part | None] = list(map(table.get, entries))
+    parts: list[Part | None] = list(map(table.get, zip(names, written, strict=True)))
     if None in parts:
-        for i, entry in enumerate(entries):
+        for i, entry in enumerate(zip(names, written, strict=True)):
             if parts[i] is None:
                 parts[i] = table.put(entry, part_of(facts(), entry[0]))
     return parts  # type: ignore[return-value]
