@@ -219,16 +219,6 @@ class _Judgement(NamedTuple):
     """The classifier file's pinned SHA-256 if it read one of the licences, else ``None``."""
 
 
-def _new_judgement(fields: tuple[Any, ...]) -> _Judgement:
-    """Make a judgement of its fields in order, without the named tuple's keyword parsing."""
-    return tuple.__new__(_Judgement, fields)
-
-
-def _new_pending(fields: tuple[str, str, Release, bytes | None]) -> _PendingSource:
-    """Make a pending source of its fields in order (as :func:`_new_judgement` a judgement)."""
-    return tuple.__new__(_PendingSource, fields)
-
-
 def _mof_class(progress: dict[int, float]) -> int | None:
     return next((c for c in (1, 2, 3) if progress[c] >= 100.0), None)
 
@@ -388,7 +378,8 @@ def _compose(
         flags |= _API_ONLY
     elif level is Level.CLOSED:
         flags |= _CLOSED
-    return _new_judgement(
+    # Positionally, through the named tuple's _make: no keyword parsing, its length checked.
+    return _Judgement._make(
         (
             level,
             ceiling,
@@ -739,7 +730,7 @@ def assess(release: Release, source: Source, stack: tuple[str, ...] = ()) -> Ass
         claims,
         base,
         (
-            _new_pending((source.name, source.format, release, source.data))
+            _PendingSource._make((source.name, source.format, release, source.data))
             if source.sha256 is None
             else {"name": source.name, "format": source.format, "sha256": source.sha256}
             | ({"documents": source.documents} if source.documents else {})
